@@ -1,0 +1,42 @@
+import { toErrorInfo } from '../shared/errors'
+import { createIo } from './cli/cli-context'
+import { projectsCommand, projectsUsage } from './cli/projects-command'
+
+const usage = `RealEra Studio command line (the same engine and data as the studio).
+
+${projectsUsage}
+
+Environment: REALERA_DATA_DIR (catalog folder), REALERA_PROJECTS_DIR (default project parent).`
+
+/** Headless entry: `npx realera …`. Exit code 0 on success, 1 on a reported error, 2 on usage. */
+export async function runCli(argv: string[]): Promise<number> {
+  const json = argv.includes('--json')
+  const io = createIo(json)
+  const [command, ...rest] = argv
+  try {
+    switch (command) {
+      case 'projects':
+        await projectsCommand(rest, io)
+        return 0
+      case undefined:
+      case 'help':
+      case '--help':
+        io.out(usage)
+        return command === undefined ? 2 : 0
+      default:
+        io.err(`Unknown command "${command}".\n\n${usage}`)
+        return 2
+    }
+  } catch (err) {
+    const info = toErrorInfo(err)
+    if (json) io.out(JSON.stringify({ error: info }))
+    else io.err(`Error: ${info.message}`)
+    return 1
+  }
+}
+
+if (require.main === module) {
+  void runCli(process.argv.slice(2)).then((code) => {
+    process.exitCode = code
+  })
+}

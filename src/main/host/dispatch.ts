@@ -1,0 +1,66 @@
+import type {
+  CommandOutput,
+  HostCommandName,
+  ParsedInput,
+} from '../../shared/contract'
+import { appInfoSchema, isCommandName, isHostCommand, parseCommandInput } from '../../shared/contract'
+import type { Envelope } from '../../shared/errors'
+import { StudioError, toErrorInfo } from '../../shared/errors'
+import { listProviders } from '../engine/runtime/execution-providers'
+import { jobRequestFor } from '../services/jobs/job-kinds'
+import type { Services } from './services'
+
+type Handler<K extends HostCommandName> = (
+  input: ParsedInput<K>,
+) => CommandOutput<K> | Promise<CommandOutput<K>>
+
+/** A missing handler for any host command is a type error here. */
+export type HostHandlers = { readonly [K in HostCommandName]: Handler<K> }
+
+export function createHandlers(s: Services): HostHandlers {
+  return {
+    'app.info': () =>
+      appInfoSchema.parse({
+        version: s.config.version,
+        platform: process.platform,
+        arch: process.arch,
+        dataDir: s.config.dataDir,
+        runtime: s.config.runtime,
+        providers: listProviders(),
+      }),
+    'settings.get': () => s.settings.get(),
+    'settings.set': (patch) => s.settings.set(patch),
+    'projects.list': () => s.projects.list(),
+    'projects.create': (input) => s.projects.create(input),
+    'projects.rename': ({ id, name }) => s.projects.rename(id, name),
+    'projects.open': ({ id }) => s.projects.open(id),
+    'projects.delete': ({ id, deleteFiles }) => s.projects.delete(id, deleteFiles),
+    'jobs.list': ({ projectId }) => s.jobs.list(projectId),
+    'jobs.start': (input) =>
+      s.jobs.start(
+        jobRequestFor(input, { projects: s.projects, store: s.store, demoStepDelayMs: s.config.demoStepDelayMs }),
+      ),
+    'jobs.cancel': ({ jobId }) => s.jobs.cancel(jobId),
+  }
+}
+
+/**
+ * Validates, then calls the handler. Raw input never reaches a service: the schema parse comes
+ * first, and its output is what the handler sees.
+ */
+export async function dispatch(
+  handlers: HostHandlers,
+  name: unknown,
+  raw: unknown,
+): Promise<Envelope<unknown>> {
+  try {
+    if (!isCommandName(name) || !isHostCommand(name)) {
+      throw new StudioError('unknown-command', `Unknown command ${JSON.stringify(name)}.`)
+    }
+    const input = parseCommandInput(name, raw)
+    const handler = handlers[name] as (i: unknown) => unknown
+    return { ok: true, value: await handler(input) }
+  } catch (err) {
+    return { ok: false, error: toErrorInfo(err) }
+  }
+}

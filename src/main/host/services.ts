@@ -1,0 +1,54 @@
+import { mkdirSync } from 'node:fs'
+import path from 'node:path'
+import type { JobEvent } from '../../shared/contract'
+import type { Db } from '../db/connection'
+import { openDatabase } from '../db/connection'
+import { catalogMigrations } from '../db/migrations/catalog'
+import { JobsRepo } from '../db/repositories/jobs-repo'
+import { ProjectsRepo } from '../db/repositories/projects-repo'
+import { SettingsRepo } from '../db/repositories/settings-repo'
+import { JobService } from '../services/jobs/job-service'
+import { ProjectStore } from '../services/project-store'
+import { ProjectsService } from '../services/projects-service'
+import { SettingsService } from '../services/settings-service'
+import type { HostConfig } from './host-config'
+
+export const CATALOG_FILE = 'catalog.sqlite'
+
+/** Everything the host serves, built once per process. The CLI builds the same thing. */
+export interface Services {
+  readonly config: HostConfig
+  readonly catalog: Db
+  readonly store: ProjectStore
+  readonly settings: SettingsService
+  readonly projects: ProjectsService
+  readonly jobs: JobService
+  close(): void
+}
+
+export function createServices(config: HostConfig, emit: (event: JobEvent) => void): Services {
+  mkdirSync(config.dataDir, { recursive: true })
+  const catalog = openDatabase(path.join(config.dataDir, CATALOG_FILE), catalogMigrations)
+  const store = new ProjectStore()
+  const settings = new SettingsService(new SettingsRepo(catalog), {
+    theme: 'system',
+    executionProvider: 'auto',
+    defaultProjectDir: config.defaultProjectsDir,
+    threads: 0,
+  })
+  const projects = new ProjectsService(new ProjectsRepo(catalog), store, () => settings.get().defaultProjectDir)
+  const jobs = new JobService(new JobsRepo(catalog), emit)
+  jobs.recover()
+  return {
+    config,
+    catalog,
+    store,
+    settings,
+    projects,
+    jobs,
+    close() {
+      store.closeAll()
+      catalog.close()
+    },
+  }
+}

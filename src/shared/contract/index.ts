@@ -1,0 +1,7 @@
+export * from './commands'
+export * from './common'
+export * from './events'
+export * from './jobs'
+export * from './projects'
+export * from './settings'
+export * from './validate'
