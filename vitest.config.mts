@@ -14,7 +14,6 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 60_000,
         },
-        esbuild: { jsx: 'automatic' },
       },
       {
         test: {
