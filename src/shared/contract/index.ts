@@ -1,5 +1,6 @@
 export * from './commands'
 export * from './common'
+export * from './erasure'
 export * from './events'
 export * from './jobs'
 export * from './projects'

@@ -39,7 +39,10 @@ describe.skipIf(!binary)('Electron shell smoke test', () => {
       expect(await page.title()).toBe('RealEra Studio')
       const hasNode = await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)
       expect(hasNode).toBe('undefined')
-      const info = await page.evaluate(() => window.studio?.invoke('app.info', {}))
+      const info = await page.evaluate(() => {
+        const api = (globalThis as { studio?: { invoke(n: string, i: unknown): Promise<unknown> } }).studio
+        return api?.invoke('app.info', {})
+      })
       expect(info).toMatchObject({ ok: true, value: { runtime: 'electron' } })
     } finally {
       await app.close()
