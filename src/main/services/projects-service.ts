@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto'
-import { constants, existsSync, promises as fs } from 'node:fs'
+import { existsSync, promises as fs } from 'node:fs'
 import path from 'node:path'
 import type { CreateProject, Project } from '../../shared/contract'
 import { StudioError } from '../../shared/errors'
 import type { ProjectRow, ProjectsRepo } from '../db/repositories/projects-repo'
 import type { ProjectStore } from './project-store'
+import { ensureWritableFolder } from '../util/writable-folder'
 
 const toProject = (row: ProjectRow): Project => ({ ...row, missing: !existsSync(row.dir) })
 
@@ -38,7 +39,7 @@ export class ProjectsService {
     }
     const parent = path.resolve(input.parentDir ?? this.defaultParentDir())
     const dir = path.join(parent, name)
-    await this.checkParent(parent)
+    await ensureWritableFolder(parent)
     if (existsSync(dir) && (await fs.readdir(dir)).length > 0) {
       throw new StudioError('conflict', `The folder ${dir} already exists and is not empty. Choose another name or location.`)
     }
@@ -91,32 +92,6 @@ export class ProjectsService {
     return { id, filesDeleted: false }
   }
 
-  /**
-   * Probes the nearest existing ancestor with a real write (access() is not enough: root
-   * passes it everywhere, and some file systems refuse writes whatever the mode bits say),
-   * then creates the parent. Node's recursive mkdir can spin on pseudo file systems like /proc,
-   * which is why the probe comes first.
-   */
-  private async checkParent(parent: string): Promise<void> {
-    const fail = (): StudioError =>
-      new StudioError('not-writable', `The folder ${parent} is not writable. Choose a folder you can write to.`)
-    let existing = parent
-    while (!existsSync(existing)) {
-      const up = path.dirname(existing)
-      if (up === existing) throw fail()
-      existing = up
-    }
-    const probe = path.join(existing, `.realera-write-test-${process.pid}`)
-    try {
-      if (!(await fs.stat(existing)).isDirectory()) throw fail()
-      await fs.access(existing, constants.W_OK)
-      await fs.writeFile(probe, '')
-      await fs.rm(probe)
-      await fs.mkdir(parent, { recursive: true })
-    } catch {
-      throw fail()
-    }
-  }
 }
 
 async function removeDbFiles(dir: string): Promise<void> {

@@ -1,6 +1,7 @@
 import type { Settings } from '../../shared/contract'
 import { settingsPatchSchema, settingsSchema } from '../../shared/contract'
 import type { SettingsRepo } from '../db/repositories/settings-repo'
+import { ensureWritableFolder } from '../util/writable-folder'
 
 /** Settings with defaults; stored values that no longer validate fall back to the default. */
 export class SettingsService {
@@ -19,8 +20,11 @@ export class SettingsService {
     return settingsSchema.parse(merged)
   }
 
-  set(patch: Partial<Settings>): Settings {
-    this.repo.setMany(settingsPatchSchema.parse(patch))
+  /** A default project folder is checked when saved, not at the next project creation. */
+  async set(patch: Partial<Settings>): Promise<Settings> {
+    const parsed = settingsPatchSchema.parse(patch)
+    if (parsed.defaultProjectDir !== undefined) await ensureWritableFolder(parsed.defaultProjectDir)
+    this.repo.setMany(parsed)
     return this.get()
   }
 }

@@ -92,3 +92,18 @@ describe('projects (real SQLite in a temp folder)', () => {
     expect(() => s.projects.open(p.id)).toThrow(/folder of project "Moved" is missing/)
   })
 })
+
+describe('settings', () => {
+  it('refuses a default project folder that cannot be written, keeping the old value', async () => {
+    const { s, projectsDir, cleanup } = setup()
+    try {
+      await expect(s.settings.set({ defaultProjectDir: '/proc/realera-nope' })).rejects.toMatchObject({ code: 'not-writable' })
+      expect(s.settings.get().defaultProjectDir).toBe(projectsDir)
+      const other = path.join(projectsDir, '..', 'elsewhere')
+      expect((await s.settings.set({ defaultProjectDir: other })).defaultProjectDir).toBe(other)
+      expect(existsSync(other)).toBe(true)
+    } finally {
+      cleanup()
+    }
+  })
+})

@@ -1,0 +1,36 @@
+/**
+ * State-based routing: a route is a plain value, the shell keeps the current one in state, and
+ * `page-outlet.tsx` maps each route to its page. A new page adds a variant here, an entry in
+ * `navItems` if it belongs in the left navigation, and a case in the outlet (the switch there is
+ * exhaustive, so a missing case is a type error).
+ */
+export type Route =
+  | { readonly page: 'projects' }
+  | { readonly page: 'project'; readonly projectId: string }
+  | { readonly page: 'settings' }
+
+export type NavId = 'projects' | 'settings'
+
+export interface NavItem {
+  readonly id: NavId
+  readonly label: string
+  readonly route: Route
+}
+
+export const navItems: readonly NavItem[] = [
+  { id: 'projects', label: 'Projects', route: { page: 'projects' } },
+  { id: 'settings', label: 'Settings', route: { page: 'settings' } },
+]
+
+export const homeRoute: Route = { page: 'projects' }
+
+/** Which navigation entry is highlighted for a route (a project lives under Projects). */
+export function navIdFor(route: Route): NavId {
+  switch (route.page) {
+    case 'projects':
+    case 'project':
+      return 'projects'
+    case 'settings':
+      return 'settings'
+  }
+}

@@ -1,0 +1,17 @@
+import { ProjectPage } from '../features/projects/project-page'
+import { ProjectsPage } from '../features/projects/projects-page'
+import { SettingsPage } from '../features/settings/settings-page'
+import { useRouter } from './router'
+
+/** Maps the current route to its page; exhaustive, so a new route needs a case here. */
+export function PageOutlet(): React.JSX.Element {
+  const { route } = useRouter()
+  switch (route.page) {
+    case 'projects':
+      return <ProjectsPage />
+    case 'project':
+      return <ProjectPage key={route.projectId} projectId={route.projectId} />
+    case 'settings':
+      return <SettingsPage />
+  }
+}
