@@ -35,6 +35,6 @@ export async function projectsCommand(args: string[], io: CliIo): Promise<void> 
     }
     throw new StudioError('invalid-input', `Unknown subcommand "${sub ?? ''}". Usage:\n${projectsUsage}`)
   } finally {
-    services.close()
+    await services.close()
   }
 }

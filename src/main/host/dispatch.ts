@@ -35,11 +35,11 @@ export function createHandlers(s: Services): HostHandlers {
     'projects.rename': ({ id, name }) => s.projects.rename(id, name),
     'projects.open': ({ id }) => s.projects.open(id),
     'projects.delete': ({ id, deleteFiles }) => s.projects.delete(id, deleteFiles),
+    'models.list': ({ projectId }) => s.models.list(s.projects.get(projectId)),
+    'models.remove': ({ projectId, modelId }) => s.models.remove(s.projects.get(projectId), modelId),
+    'images.list': ({ projectId, modelId, limit }) => s.generation.list(s.projects.get(projectId), modelId, limit ?? 200),
     'jobs.list': ({ projectId }) => s.jobs.list(projectId),
-    'jobs.start': (input) =>
-      s.jobs.start(
-        jobRequestFor(input, { projects: s.projects, store: s.store, demoStepDelayMs: s.config.demoStepDelayMs }),
-      ),
+    'jobs.start': (input) => s.jobs.start(jobRequestFor(input, s)),
     'jobs.cancel': ({ jobId }) => s.jobs.cancel(jobId),
   }
 }

@@ -24,14 +24,13 @@ function main(): void {
   channel.onMessage((m) => {
     if (!isToHost(m)) return
     if (m.type === 'shutdown') {
-      services.close()
-      process.exit(0)
+      void services.close().finally(() => process.exit(0))
+      return
     }
     void dispatch(handlers, m.name, m.input).then((envelope) => send({ type: 'response', id: m.id, envelope }))
   })
   process.on('disconnect', () => {
-    services.close()
-    process.exit(0)
+    void services.close().finally(() => process.exit(0))
   })
   send({ type: 'ready', pid: process.pid })
 }

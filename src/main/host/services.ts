@@ -7,7 +7,10 @@ import { catalogMigrations } from '../db/migrations/catalog'
 import { JobsRepo } from '../db/repositories/jobs-repo'
 import { ProjectsRepo } from '../db/repositories/projects-repo'
 import { SettingsRepo } from '../db/repositories/settings-repo'
+import { GenerationService } from '../services/generation-service'
 import { JobService } from '../services/jobs/job-service'
+import { ModelCache } from '../services/model-cache'
+import { ModelsService } from '../services/models-service'
 import { ProjectStore } from '../services/project-store'
 import { ProjectsService } from '../services/projects-service'
 import { SettingsService } from '../services/settings-service'
@@ -23,7 +26,10 @@ export interface Services {
   readonly settings: SettingsService
   readonly projects: ProjectsService
   readonly jobs: JobService
-  close(): void
+  readonly cache: ModelCache
+  readonly models: ModelsService
+  readonly generation: GenerationService
+  close(): Promise<void>
 }
 
 export function createServices(config: HostConfig, emit: (event: JobEvent) => void): Services {
@@ -39,6 +45,9 @@ export function createServices(config: HostConfig, emit: (event: JobEvent) => vo
   const projects = new ProjectsService(new ProjectsRepo(catalog), store, () => settings.get().defaultProjectDir)
   const jobs = new JobService(new JobsRepo(catalog), emit)
   jobs.recover()
+  const cache = new ModelCache(path.join(config.dataDir, 'cache'))
+  const models = new ModelsService(store, cache, settings)
+  const generation = new GenerationService(store, models, cache, settings)
   return {
     config,
     catalog,
@@ -46,7 +55,11 @@ export function createServices(config: HostConfig, emit: (event: JobEvent) => vo
     settings,
     projects,
     jobs,
-    close() {
+    cache,
+    models,
+    generation,
+    async close() {
+      await cache.release()
       store.closeAll()
       catalog.close()
     },

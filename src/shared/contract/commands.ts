@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { idSchema } from './common'
 import { jobSnapshotSchema, startJobSchema } from './jobs'
+import { imageSchema, modelSchema } from './models'
 import { createProjectSchema, projectNameSchema, projectSchema } from './projects'
 import { appInfoSchema, settingsPatchSchema, settingsSchema } from './settings'
 
@@ -25,6 +26,15 @@ export const hostCommands = {
   'projects.delete': {
     input: z.object({ id: idSchema, deleteFiles: z.boolean() }).strict(),
     output: z.object({ id: idSchema, filesDeleted: z.boolean() }),
+  },
+  'models.list': { input: z.object({ projectId: idSchema }).strict(), output: z.array(modelSchema) },
+  'models.remove': {
+    input: z.object({ projectId: idSchema, modelId: idSchema }).strict(),
+    output: z.object({ modelId: idSchema }),
+  },
+  'images.list': {
+    input: z.object({ projectId: idSchema, modelId: idSchema.optional(), limit: z.number().int().min(1).max(1000).optional() }).strict(),
+    output: z.array(imageSchema),
   },
   'jobs.list': {
     input: z.object({ projectId: idSchema.optional() }).strict(),

@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { errorInfoSchema } from './common'
+import { errorInfoSchema, idSchema } from './common'
+import { generationParamsSchema } from './models'
 
 export const jobStates = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted'] as const
 export const jobStateSchema = z.enum(jobStates)
@@ -8,7 +9,7 @@ export type JobState = z.infer<typeof jobStateSchema>
 export const terminalJobStates: readonly JobState[] = ['succeeded', 'failed', 'cancelled', 'interrupted']
 export const isTerminal = (state: JobState): boolean => terminalJobStates.includes(state)
 
-export const jobKindSchema = z.enum(['verify-project'])
+export const jobKindSchema = z.enum(['verify-project', 'register-model', 'generate'])
 export type JobKind = z.infer<typeof jobKindSchema>
 
 export const progressSchema = z.object({
@@ -50,5 +51,14 @@ export type JobSnapshot = z.infer<typeof jobSnapshotSchema>
 
 export const startJobSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('verify-project'), projectId: z.string().min(1) }).strict(),
+  z
+    .object({
+      kind: z.literal('register-model'),
+      projectId: idSchema,
+      dir: z.string().min(1, 'Choose the model folder.'),
+      name: z.string().trim().min(1).max(120).optional(),
+    })
+    .strict(),
+  z.object({ kind: z.literal('generate'), projectId: idSchema, modelId: idSchema, params: generationParamsSchema }).strict(),
 ])
 export type StartJob = z.infer<typeof startJobSchema>

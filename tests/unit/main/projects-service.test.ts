@@ -14,7 +14,7 @@ function setup(): { s: Services; projectsDir: string; cleanup: () => void } {
     { dataDir: path.join(t.dir, 'data'), defaultProjectsDir: projectsDir, demoStepDelayMs: 0, runtime: 'node', version: 'test' },
     () => undefined,
   )
-  return { s, projectsDir, cleanup: () => (s.close(), t.cleanup()) }
+  return { s, projectsDir, cleanup: () => void s.close().then(t.cleanup) }
 }
 
 describe('projects (real SQLite in a temp folder)', () => {

@@ -15,7 +15,7 @@ beforeEach(() => {
 afterEach(async () => {
   cleanup()
   await studio.services.jobs.idle()
-  studio.close()
+  await studio.close()
 })
 
 async function projectWithFiles(name: string, files: number): Promise<string> {

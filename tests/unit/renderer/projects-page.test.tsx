@@ -12,9 +12,9 @@ let studio: InProcessStudio
 beforeEach(() => {
   studio = startInProcessStudio()
 })
-afterEach(() => {
+afterEach(async () => {
   cleanup()
-  studio.close()
+  await studio.close()
 })
 
 const renderApp = (): void => {

@@ -1,4 +1,6 @@
 import type { StartJob } from '../../../shared/contract'
+import type { GenerationService } from '../generation-service'
+import type { ModelsService } from '../models-service'
 import type { ProjectStore } from '../project-store'
 import type { ProjectsService } from '../projects-service'
 import { verifyProject } from '../verify-project'
@@ -7,7 +9,9 @@ import type { JobRequest } from './job-service'
 export interface JobDeps {
   readonly projects: ProjectsService
   readonly store: ProjectStore
-  readonly demoStepDelayMs: number
+  readonly models: ModelsService
+  readonly generation: GenerationService
+  readonly config: { readonly demoStepDelayMs: number }
 }
 
 /**
@@ -24,7 +28,28 @@ export function jobRequestFor(input: StartJob, deps: JobDeps): JobRequest {
         title: `Verify "${project.name}"`,
         params: input,
         run: (ctx) =>
-          verifyProject({ dir: project.dir, db: deps.store.db(project.dir), stepDelayMs: deps.demoStepDelayMs }, ctx),
+          verifyProject({ dir: project.dir, db: deps.store.db(project.dir), stepDelayMs: deps.config.demoStepDelayMs }, ctx),
+      }
+    }
+    case 'register-model': {
+      const project = deps.projects.open(input.projectId)
+      return {
+        kind: input.kind,
+        projectId: project.id,
+        title: `Register model ${input.name ?? input.dir}`,
+        params: input,
+        run: (ctx) => deps.models.register(project, input.name === undefined ? { dir: input.dir } : { dir: input.dir, name: input.name }, ctx),
+      }
+    }
+    case 'generate': {
+      const project = deps.projects.open(input.projectId)
+      const model = deps.models.get(project, input.modelId)
+      return {
+        kind: input.kind,
+        projectId: project.id,
+        title: `Generate "${input.params.prompt.slice(0, 40)}" (${model.name})`,
+        params: input,
+        run: (ctx) => deps.generation.generate(project, model.id, input.params, ctx),
       }
     }
   }

@@ -17,7 +17,7 @@ export interface InProcessStudio {
   readonly services: Services
   readonly transport: MemoryTransport
   readonly client: StudioClient
-  close(): void
+  close(): Promise<void>
 }
 
 /**
@@ -51,8 +51,8 @@ export function startInProcessStudio(options: { demoStepDelayMs?: number } = {})
     services,
     transport,
     client: createClient(transport),
-    close() {
-      services.close()
+    async close() {
+      await services.close()
       rmSync(root, { recursive: true, force: true })
     },
   }
