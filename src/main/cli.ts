@@ -1,10 +1,14 @@
 import { toErrorInfo } from '../shared/errors'
 import { createIo } from './cli/cli-context'
+import { generateCommand, generateUsage } from './cli/generate-command'
+import { devCommand, modelCommand, modelUsage } from './cli/model-commands'
 import { projectsCommand, projectsUsage } from './cli/projects-command'
 
 const usage = `RealEra Studio command line (the same engine and data as the studio).
 
 ${projectsUsage}
+${modelUsage}
+${generateUsage}
 
 Environment: REALERA_DATA_DIR (catalog folder), REALERA_PROJECTS_DIR (default project parent).`
 
@@ -17,6 +21,15 @@ export async function runCli(argv: string[]): Promise<number> {
     switch (command) {
       case 'projects':
         await projectsCommand(rest, io)
+        return 0
+      case 'model':
+        await modelCommand(rest, io)
+        return 0
+      case 'dev':
+        await devCommand(rest, io)
+        return 0
+      case 'generate':
+        await generateCommand(rest, io)
         return 0
       case undefined:
       case 'help':
