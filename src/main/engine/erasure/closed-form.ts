@@ -1,4 +1,4 @@
-import { cholesky, invertLower } from '../linalg/cholesky'
+import { choleskyInverse } from '../linalg/blocked'
 import type { Mat, OrtMatMul } from '../linalg/ort-matmul'
 
 /**
@@ -63,7 +63,7 @@ export async function solveSharedTransform(input: ClosedFormInput, mm: OrtMatMul
   for (let i = 0; i < d; i++) a[i * d + i] = a[i * d + i]! + input.lambda
   const c = await mm.matmulTN(src, { data: diff, rows: n, cols: d })
 
-  const linv = invertLower(cholesky(a, d), d)
+  const linv = await choleskyInverse(a, d, mm)
   const x = await mm.matmul({ data: linv, rows: d, cols: d }, c)
   const tt = (await mm.matmulTN({ data: linv, rows: d, cols: d }, x)).data
   for (let i = 0; i < d; i++) tt[i * d + i] = tt[i * d + i]! + 1

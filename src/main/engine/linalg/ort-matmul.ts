@@ -11,12 +11,12 @@ export interface Mat<T extends Real = Real> {
   readonly cols: number
 }
 
-type Kind = 'nn' | 'tn'
+type Kind = 'nn' | 'tn' | 'nt'
 
 /**
  * Large dense products through ONNX Runtime (about 200× faster than JS loops here, and
  * multi-threaded). One tiny session per (dtype, transpose) pair, created on first use and
- * reused: `matmul(a, b)` is a·b, `matmulTN(a, b)` is aᵀ·b.
+ * reused: `matmul(a, b)` is a·b, `matmulTN(a, b)` is aᵀ·b, `matmulNT(a, b)` is a·bᵀ.
  */
 export class OrtMatMul {
   private readonly sessions = new Map<string, Promise<ort.InferenceSession>>()
@@ -31,6 +31,11 @@ export class OrtMatMul {
   matmulTN<T extends Real>(a: Mat<T>, b: Mat<T>): Promise<Mat<T>> {
     if (a.rows !== b.rows) throw new Error(`matmulTN shape mismatch: (${a.rows}×${a.cols})ᵀ · ${b.rows}×${b.cols}`)
     return this.run('tn', a, b, a.cols, b.cols)
+  }
+
+  matmulNT<T extends Real>(a: Mat<T>, b: Mat<T>): Promise<Mat<T>> {
+    if (a.cols !== b.cols) throw new Error(`matmulNT shape mismatch: ${a.rows}×${a.cols} · (${b.rows}×${b.cols})ᵀ`)
+    return this.run('nt', a, b, a.rows, b.rows)
   }
 
   async dispose(): Promise<void> {
@@ -57,8 +62,8 @@ export class OrtMatMul {
       const g = new GraphBuilder({ graphName: `matmul_${kind}` })
       g.input('A', dtype, ['m', 'k'])
       g.input('B', dtype, ['k2', 'n'])
-      const left = kind === 'tn' ? g.node('Transpose', ['A'], { attrs: { perm: attr.ints([1, 0]) } })[0]! : 'A'
-      g.node('MatMul', [left, 'B'], { outputs: ['Y'] })
+      const t = (x: string): string => g.node('Transpose', [x], { attrs: { perm: attr.ints([1, 0]) } })[0]!
+      g.node('MatMul', [kind === 'tn' ? t('A') : 'A', kind === 'nt' ? t('B') : 'B'], { outputs: ['Y'] })
       g.output('Y', dtype, ['r', 'n'])
       s = ort.InferenceSession.create(encodeModel(g.build()), {
         intraOpNumThreads: this.threads,
