@@ -39,9 +39,9 @@ export async function benchUnetStep(): Promise<void> {
   const kvTime = await timeIt(
     () =>
       kvSession.run({
-        sample: feeds.sample.data as Float32Array,
+        sample: feeds.sample.data,
         timestep: 500,
-        context: feeds.encoder_hidden_states.data as Float32Array,
+        context: feeds.encoder_hidden_states.data,
         batch: 2,
         latentHeight: 64,
         latentWidth: 64,
