@@ -1,5 +1,6 @@
 import { toErrorInfo } from '../shared/errors'
 import { createIo } from './cli/cli-context'
+import { eraseCommand, eraseUsage } from './cli/erase-command'
 import { generateCommand, generateUsage } from './cli/generate-command'
 import { devCommand, modelCommand, modelUsage } from './cli/model-commands'
 import { projectsCommand, projectsUsage } from './cli/projects-command'
@@ -9,6 +10,7 @@ const usage = `RealEra Studio command line (the same engine and data as the stud
 ${projectsUsage}
 ${modelUsage}
 ${generateUsage}
+${eraseUsage}
 
 Environment: REALERA_DATA_DIR (catalog folder), REALERA_PROJECTS_DIR (default project parent).`
 
@@ -30,6 +32,9 @@ export async function runCli(argv: string[]): Promise<number> {
         return 0
       case 'generate':
         await generateCommand(rest, io)
+        return 0
+      case 'erase':
+        await eraseCommand(rest, io)
         return 0
       case undefined:
       case 'help':

@@ -7,6 +7,8 @@ import { catalogMigrations } from '../db/migrations/catalog'
 import { JobsRepo } from '../db/repositories/jobs-repo'
 import { ProjectsRepo } from '../db/repositories/projects-repo'
 import { SettingsRepo } from '../db/repositories/settings-repo'
+import { EraseService } from '../services/erase-service'
+import { ExperimentsService } from '../services/experiments-service'
 import { GenerationService } from '../services/generation-service'
 import { JobService } from '../services/jobs/job-service'
 import { ModelCache } from '../services/model-cache'
@@ -29,6 +31,8 @@ export interface Services {
   readonly cache: ModelCache
   readonly models: ModelsService
   readonly generation: GenerationService
+  readonly experiments: ExperimentsService
+  readonly erase: EraseService
   close(): Promise<void>
 }
 
@@ -48,6 +52,8 @@ export function createServices(config: HostConfig, emit: (event: JobEvent) => vo
   const cache = new ModelCache(path.join(config.dataDir, 'cache'))
   const models = new ModelsService(store, cache, settings)
   const generation = new GenerationService(store, models, cache, settings)
+  const experiments = new ExperimentsService(store)
+  const erase = new EraseService(experiments, models, cache, settings, store)
   return {
     config,
     catalog,
@@ -58,6 +64,8 @@ export function createServices(config: HostConfig, emit: (event: JobEvent) => vo
     cache,
     models,
     generation,
+    experiments,
+    erase,
     async close() {
       await cache.release()
       store.closeAll()

@@ -17,6 +17,8 @@ export class ProjectStore {
     let db = this.open.get(key)
     if (!db) {
       db = openDatabase(path.join(key, PROJECT_DB_FILE), projectMigrations)
+      // This process is the only writer: anything still marked running was left by a dead one.
+      db.prepare("UPDATE experiments SET status = 'interrupted', finished_at = ? WHERE status = 'running'").run(Date.now())
       this.open.set(key, db)
     }
     return db

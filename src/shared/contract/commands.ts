@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { idSchema } from './common'
 import { jobSnapshotSchema, startJobSchema } from './jobs'
+import { experimentSchema, galleryImageSchema, pointSchema } from './experiments'
 import { imageSchema, modelSchema } from './models'
 import { createProjectSchema, projectNameSchema, projectSchema } from './projects'
 import { appInfoSchema, settingsPatchSchema, settingsSchema } from './settings'
@@ -35,6 +36,19 @@ export const hostCommands = {
   'images.list': {
     input: z.object({ projectId: idSchema, modelId: idSchema.optional(), limit: z.number().int().min(1).max(1000).optional() }).strict(),
     output: z.array(imageSchema),
+  },
+  'experiments.list': { input: z.object({ projectId: idSchema }).strict(), output: z.array(experimentSchema) },
+  'experiments.get': {
+    input: z.object({ projectId: idSchema, experimentId: idSchema }).strict(),
+    output: z.object({ experiment: experimentSchema, gallery: z.array(galleryImageSchema) }),
+  },
+  'experiments.points': {
+    input: z.object({ projectId: idSchema, experimentId: idSchema }).strict(),
+    output: z.array(pointSchema),
+  },
+  'experiments.delete': {
+    input: z.object({ projectId: idSchema, experimentId: idSchema }).strict(),
+    output: z.object({ experimentId: idSchema }),
   },
   'jobs.list': {
     input: z.object({ projectId: idSchema.optional() }).strict(),

@@ -32,6 +32,7 @@ export const erasureParamsShape = {
   lambda: z.number().positive().default(0.1),
   lambda1: z.number().nonnegative().default(0.1),
   tokenPositions: tokenPositionsSchema.default('concept-and-after'),
+  preserveUnconditional: z.boolean().default(true),
   maxAttempts: z.number().int().positive().max(10_000_000).default(100_000),
   loraRank: z.number().int().min(1).max(64).default(1),
   loraAlpha: z.number().positive().default(1),
@@ -53,6 +54,8 @@ export const parameterHelp: Record<keyof typeof erasureParamsShape, string> = {
   lambda: 'Ridge λ: keeps the edited weights near the original and the solve well posed.',
   lambda1: 'Weight λ1 of preserved and beyond terms in the closed form (paper: 0.1).',
   tokenPositions: 'Which token positions receive the perturbation and the remapping.',
+  preserveUnconditional:
+    'Keep the empty prompt where it is (weight λ1): classifier-free guidance uses it for every image.',
   maxAttempts: 'Give up sampling after this many rejected draws and say which bound rejected them.',
   loraRank: 'LoRA rank on each to_k / to_v (MACE uses 1).',
   loraAlpha: 'LoRA alpha; the update is scaled by alpha / rank.',

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { errorInfoSchema, idSchema } from './common'
+import { startEraseSchema } from './experiments'
 import { generationParamsSchema } from './models'
 
 export const jobStates = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted'] as const
@@ -9,7 +10,7 @@ export type JobState = z.infer<typeof jobStateSchema>
 export const terminalJobStates: readonly JobState[] = ['succeeded', 'failed', 'cancelled', 'interrupted']
 export const isTerminal = (state: JobState): boolean => terminalJobStates.includes(state)
 
-export const jobKindSchema = z.enum(['verify-project', 'register-model', 'generate'])
+export const jobKindSchema = z.enum(['verify-project', 'register-model', 'generate', 'erase'])
 export type JobKind = z.infer<typeof jobKindSchema>
 
 export const progressSchema = z.object({
@@ -60,5 +61,6 @@ export const startJobSchema = z.discriminatedUnion('kind', [
     })
     .strict(),
   z.object({ kind: z.literal('generate'), projectId: idSchema, modelId: idSchema, params: generationParamsSchema }).strict(),
+  startEraseSchema,
 ])
 export type StartJob = z.infer<typeof startJobSchema>

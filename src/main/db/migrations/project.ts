@@ -39,4 +39,51 @@ export const projectMigrations: readonly Migration[] = [
       CREATE INDEX images_by_model ON images(model_id, created_at);
     `,
   },
+  {
+    version: 3,
+    name: 'experiments-points-gallery',
+    sql: `
+      CREATE TABLE experiments (
+        id TEXT PRIMARY KEY,
+        number INTEGER NOT NULL UNIQUE,
+        model_id TEXT REFERENCES models(id) ON DELETE SET NULL,
+        name TEXT NOT NULL,
+        spec TEXT NOT NULL,
+        params TEXT NOT NULL,
+        gallery TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('running','succeeded','failed','cancelled','interrupted')),
+        provider TEXT,
+        timings TEXT NOT NULL DEFAULT '{}',
+        artifact_path TEXT,
+        error TEXT,
+        job_id TEXT,
+        point_counts TEXT NOT NULL DEFAULT '{}',
+        created_at INTEGER NOT NULL,
+        finished_at INTEGER
+      );
+      CREATE TABLE points (
+        id INTEGER PRIMARY KEY,
+        experiment_id TEXT NOT NULL REFERENCES experiments(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        prompt TEXT NOT NULL,
+        concept INTEGER NOT NULL,
+        distance REAL NOT NULL,
+        cosine REAL NOT NULL,
+        x REAL NOT NULL,
+        y REAL NOT NULL,
+        vector BLOB NOT NULL
+      );
+      CREATE INDEX points_by_experiment ON points(experiment_id);
+      ALTER TABLE images ADD COLUMN edit_experiment_id TEXT REFERENCES experiments(id) ON DELETE CASCADE;
+      CREATE TABLE gallery (
+        experiment_id TEXT NOT NULL REFERENCES experiments(id) ON DELETE CASCADE,
+        image_id TEXT NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+        grp TEXT NOT NULL,
+        role TEXT NOT NULL,
+        prompt TEXT NOT NULL,
+        seed INTEGER NOT NULL,
+        PRIMARY KEY (experiment_id, grp, role, prompt, seed)
+      );
+    `,
+  },
 ]

@@ -1,4 +1,5 @@
 import type { StartJob } from '../../../shared/contract'
+import type { EraseService } from '../erase-service'
 import type { GenerationService } from '../generation-service'
 import type { ModelsService } from '../models-service'
 import type { ProjectStore } from '../project-store'
@@ -11,6 +12,7 @@ export interface JobDeps {
   readonly store: ProjectStore
   readonly models: ModelsService
   readonly generation: GenerationService
+  readonly erase: EraseService
   readonly config: { readonly demoStepDelayMs: number }
 }
 
@@ -50,6 +52,18 @@ export function jobRequestFor(input: StartJob, deps: JobDeps): JobRequest {
         title: `Generate "${input.params.prompt.slice(0, 40)}" (${model.name})`,
         params: input,
         run: (ctx) => deps.generation.generate(project, model.id, input.params, ctx),
+      }
+    }
+    case 'erase': {
+      const project = deps.projects.open(input.projectId)
+      const model = deps.models.get(project, input.modelId)
+      const concepts = input.spec.concepts.map((c) => c.concept).join(', ')
+      return {
+        kind: input.kind,
+        projectId: project.id,
+        title: `Erase ${concepts} (${input.params.variant}, ${model.name})`,
+        params: input,
+        run: (ctx) => deps.erase.run(project, input, ctx),
       }
     }
   }

@@ -12,6 +12,7 @@ export interface ProgressUpdate {
 
 /** What every long operation receives: `run(input, { signal, onProgress })`. */
 export interface JobContext {
+  readonly jobId: string
   readonly signal: AbortSignal
   readonly onProgress: (update: ProgressUpdate) => void
   readonly log: (message: string, level?: 'info' | 'warn') => void
@@ -109,6 +110,7 @@ export class JobService {
     this.active = active
     this.pushState(id, 'running')
     const ctx: JobContext = {
+      jobId: id,
       signal: controller.signal,
       onProgress: (u) => this.pushProgress(active, u),
       log: (message, level = 'info') => this.push(id, { type: 'log', level, message }),

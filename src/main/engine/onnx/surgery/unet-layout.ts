@@ -63,9 +63,9 @@ export function parseLayoutConfig(json: unknown): UNetLayoutConfig | null {
   if (typeof json !== 'object' || json === null) return null
   const o = json as Record<string, unknown>
   const strings = (v: unknown): string[] | null =>
-    Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v) : null
+    Array.isArray(v) && v.every((x) => typeof x === 'string') ? v : null
   const numbers = (v: unknown): number[] | null =>
-    Array.isArray(v) && v.every((x) => typeof x === 'number') ? (v) : null
+    Array.isArray(v) && v.every((x) => typeof x === 'number') ? v : null
   const down = strings(o.down_block_types)
   const up = strings(o.up_block_types)
   const channels = numbers(o.block_out_channels)

@@ -1,0 +1,87 @@
+import { z } from 'zod'
+import { idSchema } from './common'
+import { erasureParamsSchema, erasureSpecSchema } from './erasure'
+import { schedulerNameSchema } from './models'
+
+/** How the before/after galleries are generated (fixed seeds, so runs are comparable). */
+export const gallerySettingsSchema = z
+  .object({
+    seeds: z.array(z.number().int().min(0).max(0xffff_ffff)).min(1).max(16).default([1, 2]),
+    steps: z.number().int().min(1).max(200).default(25),
+    guidance: z.number().min(0).max(50).default(7.5),
+    scheduler: schedulerNameSchema.default('ddim'),
+    /** Image side in pixels; unset: 512 for SD 1.x, 768 for SD 2.x v-prediction, 64 for tiny models. */
+    size: z
+      .number()
+      .int()
+      .min(8)
+      .max(2048)
+      .refine((v) => v % 8 === 0, 'The gallery size must be a multiple of 8.')
+      .optional(),
+    /** Skip the gallery stage entirely (CLI `--no-gallery`, quick parameter sweeps). */
+    enabled: z.boolean().default(true),
+  })
+  .strict()
+export type GallerySettings = z.output<typeof gallerySettingsSchema>
+
+export const experimentStatusSchema = z.enum(['running', 'succeeded', 'failed', 'cancelled', 'interrupted'])
+
+export const experimentSchema = z.object({
+  id: idSchema,
+  number: z.number().int(),
+  projectId: idSchema,
+  modelId: idSchema.nullable(),
+  name: z.string(),
+  spec: erasureSpecSchema,
+  params: erasureParamsSchema,
+  gallery: gallerySettingsSchema,
+  status: experimentStatusSchema,
+  provider: z.string().nullable(),
+  timings: z.record(z.string(), z.number()),
+  /** Edit artifact (T and per-layer deltas), relative to the project folder. */
+  artifactPath: z.string().nullable(),
+  error: z.string().nullable(),
+  jobId: z.string().nullable(),
+  pointCounts: z.record(z.string(), z.number()),
+  createdAt: z.number(),
+  finishedAt: z.number().nullable(),
+})
+export type Experiment = z.infer<typeof experimentSchema>
+
+export const pointKindSchema = z.enum(['erasure', 'anchor', 'neighbor', 'anchor-tolerance', 'beyond', 'preserved', 'probe'])
+export type PointKind = z.infer<typeof pointKindSchema>
+
+export const pointSchema = z.object({
+  kind: pointKindSchema,
+  prompt: z.string(),
+  /** Concept this point belongs to (index into spec.concepts). */
+  concept: z.number().int(),
+  distance: z.number(),
+  cosine: z.number(),
+  x: z.number(),
+  y: z.number(),
+})
+export type Point = z.infer<typeof pointSchema>
+
+export const galleryImageSchema = z.object({
+  id: idSchema,
+  group: z.enum(['erasure', 'probe', 'preserved']),
+  role: z.enum(['original', 'erased']),
+  prompt: z.string(),
+  seed: z.number().int(),
+  path: z.string(),
+})
+export type GalleryImage = z.infer<typeof galleryImageSchema>
+
+export const startEraseSchema = z
+  .object({
+    kind: z.literal('erase'),
+    projectId: idSchema,
+    modelId: idSchema,
+    name: z.string().trim().max(120).optional(),
+    spec: erasureSpecSchema,
+    params: erasureParamsSchema,
+    gallery: gallerySettingsSchema.default({ seeds: [1, 2], steps: 25, guidance: 7.5, scheduler: 'ddim', enabled: true }),
+  })
+  .strict()
+export type StartErase = z.output<typeof startEraseSchema>
