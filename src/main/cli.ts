@@ -1,6 +1,7 @@
 import { toErrorInfo } from '../shared/errors'
 import { createIo } from './cli/cli-context'
 import { eraseCommand, eraseUsage } from './cli/erase-command'
+import { exportCommand, exportUsage } from './cli/export-command'
 import { generateCommand, generateUsage } from './cli/generate-command'
 import { devCommand, modelCommand, modelUsage } from './cli/model-commands'
 import { projectsCommand, projectsUsage } from './cli/projects-command'
@@ -11,6 +12,7 @@ ${projectsUsage}
 ${modelUsage}
 ${generateUsage}
 ${eraseUsage}
+${exportUsage}
 
 Environment: REALERA_DATA_DIR (catalog folder), REALERA_PROJECTS_DIR (default project parent).`
 
@@ -35,6 +37,9 @@ export async function runCli(argv: string[]): Promise<number> {
         return 0
       case 'erase':
         await eraseCommand(rest, io)
+        return 0
+      case 'export':
+        await exportCommand(rest, io)
         return 0
       case undefined:
       case 'help':

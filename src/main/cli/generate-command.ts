@@ -4,13 +4,16 @@ import { describeIssues, generationParamsSchema } from '../../shared/contract'
 import { StudioError } from '../../shared/errors'
 import { txt2img } from '../engine/sd/pipelines/txt2img'
 import { loadSdModel } from '../engine/sd/sd-model'
+import { hostConfigFromEnv } from '../host/host-config'
+import { loraFeeds } from '../services/lora-weights'
 import { writeFileAtomic } from '../util/atomic-write'
 import { numberFlag, progressPrinter, requireFlag } from './args'
 import type { CliIo } from './cli-context'
 
 export const generateUsage = `realera generate --model DIR --prompt TEXT [--negative TEXT] [--seed N] [--steps N]
                  [--guidance F] [--scheduler ddim|pndm|euler|euler-a] [--size 512 | --width W --height H]
-                 [--provider auto|cpu|cuda|dml|coreml] [--threads N] --out FILE.png [--json]`
+                 [--lora FILE.safetensors [--lora-scale F]] [--provider auto|cpu|cuda|dml|coreml]
+                 [--threads N] --out FILE.png [--json]`
 
 /** `realera generate`: txt2img from the command line, with the studio's engine and defaults. */
 export async function generateCommand(args: string[], io: CliIo): Promise<void> {
@@ -30,6 +33,8 @@ export async function generateCommand(args: string[], io: CliIo): Promise<void> 
       provider: { type: 'string' },
       threads: { type: 'string' },
       out: { type: 'string' },
+      lora: { type: 'string' },
+      'lora-scale': { type: 'string' },
       json: { type: 'boolean' },
     },
   })
@@ -43,16 +48,25 @@ export async function generateCommand(args: string[], io: CliIo): Promise<void> 
     scheduler: values.scheduler ?? 'pndm',
     width: numberFlag('width', values.width, size, { integer: true }),
     height: numberFlag('height', values.height, size, { integer: true }),
+    ...(values.lora ? { lora: { path: path.resolve(values.lora), scale: numberFlag('lora-scale', values['lora-scale'], 1) } } : {}),
   })
   if (!parsed.success) throw new StudioError('invalid-input', describeIssues(parsed.error))
   const out = path.resolve(requireFlag('out', values.out))
+  const lora = parsed.data.lora
   const model = await loadSdModel(requireFlag('model', values.model), {
     provider: values.provider ?? 'auto',
     threads: numberFlag('threads', values.threads, 0, { integer: true }),
+    ...(lora ? { kvInputsCacheDir: path.join(hostConfigFromEnv().dataDir, 'cache') } : {}),
   })
   try {
     if (model.runtime.fallbackReason) io.err(model.runtime.fallbackReason)
-    const result = await txt2img(model, parsed.data, {}, { onProgress: progressPrinter(!io.json && process.stderr.isTTY) })
+    let hooks = {}
+    if (lora) {
+      const applied = loraFeeds(model, lora.path, lora.scale)
+      if (applied.unmatched.length > 0) io.err(`Warning: ${applied.unmatched.length} LoRA keys match no K/V layer: ${applied.unmatched.slice(0, 8).join(', ')}`)
+      hooks = { unetFeeds: applied.feeds }
+    }
+    const result = await txt2img(model, parsed.data, hooks, { onProgress: progressPrinter(!io.json && process.stderr.isTTY) })
     for (const w of result.warnings) io.err(`Warning: ${w}`)
     await writeFileAtomic(out, result.png)
     const summary = { out, params: parsed.data, provider: model.runtime.provider, timings: result.timings }

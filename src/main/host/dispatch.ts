@@ -42,6 +42,8 @@ export function createHandlers(s: Services): HostHandlers {
     'experiments.get': ({ projectId, experimentId }) => s.experiments.get(s.projects.get(projectId), experimentId),
     'experiments.points': ({ projectId, experimentId }) => s.experiments.points(s.projects.get(projectId), experimentId),
     'experiments.delete': ({ projectId, experimentId }) => s.experiments.delete(s.projects.get(projectId), experimentId),
+    'exports.preview': ({ projectId, experimentId, options }) => s.exports.preview(s.projects.get(projectId), experimentId, options),
+    'exports.list': ({ projectId, experimentId }) => s.exports.list(s.projects.get(projectId), experimentId),
     'jobs.list': ({ projectId }) => s.jobs.list(projectId),
     'jobs.start': (input) => s.jobs.start(jobRequestFor(input, s)),
     'jobs.cancel': ({ jobId }) => s.jobs.cancel(jobId),

@@ -9,6 +9,7 @@ import { ProjectsRepo } from '../db/repositories/projects-repo'
 import { SettingsRepo } from '../db/repositories/settings-repo'
 import { EraseService } from '../services/erase-service'
 import { ExperimentsService } from '../services/experiments-service'
+import { ExportService } from '../services/export-service'
 import { GenerationService } from '../services/generation-service'
 import { JobService } from '../services/jobs/job-service'
 import { ModelCache } from '../services/model-cache'
@@ -33,6 +34,7 @@ export interface Services {
   readonly generation: GenerationService
   readonly experiments: ExperimentsService
   readonly erase: EraseService
+  readonly exports: ExportService
   close(): Promise<void>
 }
 
@@ -54,6 +56,7 @@ export function createServices(config: HostConfig, emit: (event: JobEvent) => vo
   const generation = new GenerationService(store, models, cache, settings)
   const experiments = new ExperimentsService(store)
   const erase = new EraseService(experiments, models, cache, settings, store)
+  const exports = new ExportService(store, experiments, models)
   return {
     config,
     catalog,
@@ -66,6 +69,7 @@ export function createServices(config: HostConfig, emit: (event: JobEvent) => vo
     generation,
     experiments,
     erase,
+    exports,
     async close() {
       await cache.release()
       store.closeAll()

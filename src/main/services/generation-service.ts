@@ -6,6 +6,7 @@ import { ImagesRepo } from '../db/repositories/images-repo'
 import { txt2img } from '../engine/sd/pipelines/txt2img'
 import { writeFileAtomic } from '../util/atomic-write'
 import type { JobContext } from './jobs/job-service'
+import { loraFeeds } from './lora-weights'
 import type { ModelCache } from './model-cache'
 import type { ModelsService } from './models-service'
 import type { ProjectStore } from './project-store'
@@ -28,10 +29,17 @@ export class GenerationService {
     const modelRow = this.models.get(project, modelId)
     const s = this.settings.get()
     ctx.onProgress({ phase: 'load', step: 0, total: null })
-    const model = await this.cache.acquire(modelRow.dir, { provider: s.executionProvider, threads: s.threads })
+    const model = await this.cache.acquire(modelRow.dir, { provider: s.executionProvider, threads: s.threads }, { kvInputs: params.lora !== undefined })
     if (model.runtime.fallbackReason) ctx.log(model.runtime.fallbackReason, 'warn')
+    let hooks = {}
+    if (params.lora) {
+      const lora = loraFeeds(model, params.lora.path, params.lora.scale)
+      ctx.log(`Applied ${lora.format} LoRA ${params.lora.path} at scale ${params.lora.scale}.`)
+      if (lora.unmatched.length > 0) ctx.log(`${lora.unmatched.length} LoRA keys match no K/V layer and were not applied: ${lora.unmatched.slice(0, 8).join(', ')}${lora.unmatched.length > 8 ? ', …' : ''}`, 'warn')
+      hooks = { unetFeeds: lora.feeds }
+    }
     const started = performance.now()
-    const result = await txt2img(model, params, {}, { signal: ctx.signal, onProgress: ctx.onProgress })
+    const result = await txt2img(model, params, hooks, { signal: ctx.signal, onProgress: ctx.onProgress })
     for (const w of result.warnings) ctx.log(w, 'warn')
     const id = randomUUID()
     const rel = `images/${id}.png`

@@ -17,7 +17,7 @@ export class ModelCache {
     const key = JSON.stringify([path.resolve(dir), runtime.provider, runtime.threads, opts.kvInputs === true])
     if (this.held?.key === key) return this.held.model
     await this.release()
-    const options: LoadOptions = opts.kvInputs ? { ...runtime, kvInputsCacheDir: this.cacheDir } : runtime
+    const options: LoadOptions = { ...runtime, cacheDir: this.cacheDir, kvInputs: opts.kvInputs === true }
     const model = await loadSdModel(dir, options)
     this.held = { key, model }
     return model

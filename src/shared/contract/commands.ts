@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { idSchema } from './common'
 import { jobSnapshotSchema, startJobSchema } from './jobs'
 import { experimentSchema, galleryImageSchema, pointSchema } from './experiments'
+import { exportOptionsSchema, exportPreviewSchema, exportRecordSchema } from './exports'
 import { imageSchema, modelSchema } from './models'
 import { createProjectSchema, projectNameSchema, projectSchema } from './projects'
 import { appInfoSchema, settingsPatchSchema, settingsSchema } from './settings'
@@ -49,6 +50,14 @@ export const hostCommands = {
   'experiments.delete': {
     input: z.object({ projectId: idSchema, experimentId: idSchema }).strict(),
     output: z.object({ experimentId: idSchema }),
+  },
+  'exports.preview': {
+    input: z.object({ projectId: idSchema, experimentId: idSchema, options: exportOptionsSchema }).strict(),
+    output: exportPreviewSchema,
+  },
+  'exports.list': {
+    input: z.object({ projectId: idSchema, experimentId: idSchema.optional() }).strict(),
+    output: z.array(exportRecordSchema),
   },
   'jobs.list': {
     input: z.object({ projectId: idSchema.optional() }).strict(),

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { errorInfoSchema, idSchema } from './common'
 import { startEraseSchema } from './experiments'
+import { startExportSchema } from './exports'
 import { generationParamsSchema } from './models'
 
 export const jobStates = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted'] as const
@@ -10,7 +11,7 @@ export type JobState = z.infer<typeof jobStateSchema>
 export const terminalJobStates: readonly JobState[] = ['succeeded', 'failed', 'cancelled', 'interrupted']
 export const isTerminal = (state: JobState): boolean => terminalJobStates.includes(state)
 
-export const jobKindSchema = z.enum(['verify-project', 'register-model', 'generate', 'erase'])
+export const jobKindSchema = z.enum(['verify-project', 'register-model', 'generate', 'erase', 'export'])
 export type JobKind = z.infer<typeof jobKindSchema>
 
 export const progressSchema = z.object({
@@ -62,5 +63,6 @@ export const startJobSchema = z.discriminatedUnion('kind', [
     .strict(),
   z.object({ kind: z.literal('generate'), projectId: idSchema, modelId: idSchema, params: generationParamsSchema }).strict(),
   startEraseSchema,
+  startExportSchema,
 ])
 export type StartJob = z.infer<typeof startJobSchema>

@@ -38,6 +38,8 @@ export const generationParamsSchema = z
     steps: z.number().int().min(1).max(500).default(30),
     guidance: z.number().min(0).max(50).default(7.5),
     scheduler: schedulerNameSchema.default('pndm'),
+    /** A kohya or PEFT LoRA file applied to the K/V layers (import), with its strength. */
+    lora: z.object({ path: z.string().min(1), scale: z.number().min(-10).max(10).default(1) }).strict().optional(),
     width: z
       .number()
       .int()

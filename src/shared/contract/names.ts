@@ -19,6 +19,8 @@ export const commandNames = [
   'experiments.get',
   'experiments.points',
   'experiments.delete',
+  'exports.preview',
+  'exports.list',
   'jobs.list',
   'jobs.start',
   'jobs.cancel',

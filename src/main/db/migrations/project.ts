@@ -86,4 +86,23 @@ export const projectMigrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: 'exports',
+    sql: `
+      CREATE TABLE exports (
+        id TEXT PRIMARY KEY,
+        experiment_id TEXT NOT NULL REFERENCES experiments(id) ON DELETE CASCADE,
+        format TEXT NOT NULL,
+        rank INTEGER,
+        dtype TEXT NOT NULL,
+        path TEXT NOT NULL,
+        layers TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        bytes INTEGER NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX exports_by_experiment ON exports(experiment_id, created_at);
+    `,
+  },
 ]

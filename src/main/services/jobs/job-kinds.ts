@@ -1,5 +1,6 @@
 import type { StartJob } from '../../../shared/contract'
 import type { EraseService } from '../erase-service'
+import type { ExportService } from '../export-service'
 import type { GenerationService } from '../generation-service'
 import type { ModelsService } from '../models-service'
 import type { ProjectStore } from '../project-store'
@@ -13,6 +14,7 @@ export interface JobDeps {
   readonly models: ModelsService
   readonly generation: GenerationService
   readonly erase: EraseService
+  readonly exports: ExportService
   readonly config: { readonly demoStepDelayMs: number }
 }
 
@@ -64,6 +66,16 @@ export function jobRequestFor(input: StartJob, deps: JobDeps): JobRequest {
         title: `Erase ${concepts} (${input.params.variant}, ${model.name})`,
         params: input,
         run: (ctx) => deps.erase.run(project, input, ctx),
+      }
+    }
+    case 'export': {
+      const project = deps.projects.open(input.projectId)
+      return {
+        kind: input.kind,
+        projectId: project.id,
+        title: `Export ${input.options.format} → ${input.out}`,
+        params: input,
+        run: (ctx) => deps.exports.run(project, input, ctx),
       }
     }
   }

@@ -1,4 +1,5 @@
 import type { StudioClient } from '../api/client'
+import { MediaQueryProvider } from '../components/media-context'
 import { JobsProvider } from '../features/jobs/use-jobs'
 import { SettingsProvider } from '../features/settings/use-settings'
 import { AppShell } from './app-shell'
@@ -24,9 +25,11 @@ export function App(props: AppProps): React.JSX.Element {
       <SettingsProvider>
         <StudioThemeProvider>
           <JobsProvider>
-            <RouterProvider initial={props.initialRoute}>
-              <AppShell />
-            </RouterProvider>
+            <MediaQueryProvider value={props.mediaQuery}>
+              <RouterProvider initial={props.initialRoute}>
+                <AppShell />
+              </RouterProvider>
+            </MediaQueryProvider>
           </JobsProvider>
         </StudioThemeProvider>
       </SettingsProvider>

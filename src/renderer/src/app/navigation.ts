@@ -7,6 +7,8 @@
 export type Route =
   | { readonly page: 'projects' }
   | { readonly page: 'project'; readonly projectId: string }
+  /** Text to image in a project; `modelId` preselects a model (from a model card). */
+  | { readonly page: 'generate'; readonly projectId: string; readonly modelId?: string }
   | { readonly page: 'settings' }
 
 export type NavId = 'projects' | 'settings'
@@ -24,11 +26,12 @@ export const navItems: readonly NavItem[] = [
 
 export const homeRoute: Route = { page: 'projects' }
 
-/** Which navigation entry is highlighted for a route (a project lives under Projects). */
+/** Which navigation entry is highlighted for a route (a project's pages live under Projects). */
 export function navIdFor(route: Route): NavId {
   switch (route.page) {
     case 'projects':
     case 'project':
+    case 'generate':
       return 'projects'
     case 'settings':
       return 'settings'

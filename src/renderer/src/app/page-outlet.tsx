@@ -1,3 +1,4 @@
+import { GeneratePage } from '../features/generate/generate-page'
 import { ProjectPage } from '../features/projects/project-page'
 import { ProjectsPage } from '../features/projects/projects-page'
 import { SettingsPage } from '../features/settings/settings-page'
@@ -11,6 +12,14 @@ export function PageOutlet(): React.JSX.Element {
       return <ProjectsPage />
     case 'project':
       return <ProjectPage key={route.projectId} projectId={route.projectId} />
+    case 'generate':
+      return (
+        <GeneratePage
+          key={`${route.projectId}/${route.modelId ?? ''}`}
+          projectId={route.projectId}
+          initialModelId={route.modelId}
+        />
+      )
     case 'settings':
       return <SettingsPage />
   }

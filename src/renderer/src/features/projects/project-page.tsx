@@ -1,4 +1,5 @@
 import ArrowBackIcon from '@mui/icons-material/ArrowBack'
+import GenerateIcon from '@mui/icons-material/AutoAwesomeOutlined'
 import Box from '@mui/material/Box'
 import Button from '@mui/material/Button'
 import Paper from '@mui/material/Paper'
@@ -11,6 +12,7 @@ import { ErrorAlert } from '../../components/error-alert'
 import { FolderPath } from '../../components/folder-path'
 import { formatDateTime } from '../../components/format'
 import { PageHeader } from '../../components/page-header'
+import { ModelsSection } from '../models/models-section'
 import { useProject } from './use-project'
 import { VerifyCard } from './verify-card'
 
@@ -70,9 +72,22 @@ export function ProjectPage(props: { projectId: string }): React.JSX.Element {
   }
   return (
     <>
-      <PageHeader title={project.name} before={back} />
+      <PageHeader
+        title={project.name}
+        before={back}
+        actions={
+          <Button
+            variant="contained"
+            startIcon={<GenerateIcon />}
+            onClick={() => navigate({ page: 'generate', projectId: project.id })}
+          >
+            Generate images
+          </Button>
+        }
+      />
       <Stack spacing={3}>
         <Details project={project} />
+        <ModelsSection project={project} />
         <VerifyCard project={project} />
       </Stack>
     </>
