@@ -8,6 +8,7 @@ import type { Envelope } from '../../shared/errors'
 import { StudioError, toErrorInfo } from '../../shared/errors'
 import { listProviders } from '../engine/runtime/execution-providers'
 import { jobRequestFor } from '../services/jobs/job-kinds'
+import { loadPresets } from '../services/presets'
 import type { Services } from './services'
 
 type Handler<K extends HostCommandName> = (
@@ -38,6 +39,7 @@ export function createHandlers(s: Services): HostHandlers {
     'models.list': ({ projectId }) => s.models.list(s.projects.get(projectId)),
     'models.remove': ({ projectId, modelId }) => s.models.remove(s.projects.get(projectId), modelId),
     'images.list': ({ projectId, modelId, limit }) => s.generation.list(s.projects.get(projectId), modelId, limit ?? 200),
+    'presets.list': () => loadPresets(),
     'experiments.list': ({ projectId }) => s.experiments.list(s.projects.get(projectId)),
     'experiments.get': ({ projectId, experimentId }) => s.experiments.get(s.projects.get(projectId), experimentId),
     'experiments.points': ({ projectId, experimentId }) => s.experiments.points(s.projects.get(projectId), experimentId),

@@ -4,6 +4,7 @@ import { jobSnapshotSchema, startJobSchema } from './jobs'
 import { experimentSchema, galleryImageSchema, pointSchema } from './experiments'
 import { exportOptionsSchema, exportPreviewSchema, exportRecordSchema } from './exports'
 import { imageSchema, modelSchema } from './models'
+import { presetSchema } from './presets'
 import { createProjectSchema, projectNameSchema, projectSchema } from './projects'
 import { appInfoSchema, settingsPatchSchema, settingsSchema } from './settings'
 
@@ -38,6 +39,7 @@ export const hostCommands = {
     input: z.object({ projectId: idSchema, modelId: idSchema.optional(), limit: z.number().int().min(1).max(1000).optional() }).strict(),
     output: z.array(imageSchema),
   },
+  'presets.list': { input: none, output: z.array(presetSchema) },
   'experiments.list': { input: z.object({ projectId: idSchema }).strict(), output: z.array(experimentSchema) },
   'experiments.get': {
     input: z.object({ projectId: idSchema, experimentId: idSchema }).strict(),

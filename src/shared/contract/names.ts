@@ -15,6 +15,7 @@ export const commandNames = [
   'models.list',
   'models.remove',
   'images.list',
+  'presets.list',
   'experiments.list',
   'experiments.get',
   'experiments.points',
