@@ -1,6 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { readFileSync, statSync } from 'node:fs'
-import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
 import type { ExportOptions, ExportPreview, ExportRecord, Project, StartExport } from '../../shared/contract'
 import { StudioError } from '../../shared/errors'
@@ -13,6 +12,7 @@ import { decodeSafeTensors, encodeSafeTensors, toFloat32Array } from '../engine/
 import { resolveModelFolder } from '../engine/sd/model-folder'
 import { readUnetKv } from '../engine/sd/unet-kv'
 import { writeFileAtomic } from '../util/atomic-write'
+import { ensureWritableFolder } from '../util/writable-folder'
 import type { ExperimentsService } from './experiments-service'
 import type { JobContext } from './jobs/job-service'
 import type { ModelsService } from './models-service'
@@ -90,7 +90,7 @@ export class ExportService {
       for (const l of built.layers) ctx.log(`${l.path}: rank ${l.rank}, relative error ${l.relError.toExponential(2)}`)
       ctx.signal.throwIfAborted()
       ctx.onProgress({ phase: 'write', step: 0, total: 1 })
-      await mkdir(path.dirname(out), { recursive: true })
+      await ensureWritableFolder(path.dirname(out))
       try {
         await writeFileAtomic(out, encodeSafeTensors(built.tensors, built.metadata))
       } catch (err) {

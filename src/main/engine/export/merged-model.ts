@@ -8,6 +8,7 @@ import { StudioError } from '../../../shared/errors'
 import { externalRef } from '../onnx/external-data'
 import { setInitializer, writeModel } from '../onnx/model-io'
 import type { ModelFolder } from '../sd/model-folder'
+import { ensureWritableFolder } from '../../util/writable-folder'
 
 /** Hard-links (cheap, same disk) or copies one file. */
 function linkOrCopy(from: string, to: string): void {
@@ -42,8 +43,8 @@ export async function writeMergedModel(src: ModelFolder, unet: ModelProto, edits
     throw new StudioError('conflict', `${target} already exists and is not empty; choose a new folder for the merged model.`)
   }
   const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(4).toString('hex')}.tmp`)
+  await ensureWritableFolder(path.dirname(target))
   try {
-    mkdirSync(path.dirname(target), { recursive: true })
     copyTree(src.dir, tmp, (rel) => rel === 'unet' || rel.startsWith('unet/'))
     mkdirSync(path.join(tmp, 'unet'), { recursive: true })
     if (src.unetConfig) linkOrCopy(src.unetConfig, path.join(tmp, 'unet', 'config.json'))
