@@ -74,7 +74,17 @@ export async function encodePrompts(model: SdModel, prompt: string, negative: st
   return { hidden, dim, length }
 }
 
-export async function txt2img(model: SdModel, input: Txt2ImgInput, hooks: Txt2ImgHooks = {}, control: RunControl = {}): Promise<Txt2ImgResult> {
+export interface DenoiseResult {
+  /** Final latents [1, C, h, w] before the VAE (unscaled). */
+  readonly latents: Float32Array
+  readonly dims: readonly [number, number, number, number]
+  readonly warnings: readonly string[]
+  readonly encodeMs: number
+  readonly denoiseMs: number
+}
+
+/** Stages 1–3: the latents txt2img would decode (the LoRA stage trains on these). */
+export async function denoiseLatents(model: SdModel, input: Txt2ImgInput, hooks: Txt2ImgHooks = {}, control: RunControl = {}): Promise<DenoiseResult> {
   validateTxt2Img(input)
   const { signal, onProgress } = control
   const warnings: string[] = []
@@ -121,11 +131,18 @@ export async function txt2img(model: SdModel, input: Txt2ImgInput, hooks: Txt2Im
     onProgress?.({ phase: 'denoise', step: i + 1, total })
   }
   const t2 = performance.now()
+  return { latents, dims: [1, c, h, w], warnings, encodeMs: t1 - t0, denoiseMs: t2 - t1 }
+}
+
+export async function txt2img(model: SdModel, input: Txt2ImgInput, hooks: Txt2ImgHooks = {}, control: RunControl = {}): Promise<Txt2ImgResult> {
+  const { signal, onProgress } = control
+  const d = await denoiseLatents(model, input, hooks, control)
 
   // 4. Decode
+  const t2 = performance.now()
   signal?.throwIfAborted()
   onProgress?.({ phase: 'decode', step: 0, total: 1 })
-  const decoded = await model.vae.decode(latents, [1, c, h, w])
+  const decoded = await model.vae.decode(d.latents, d.dims)
   const png = encodeImagePng(decoded.image, decoded.width, decoded.height)
   onProgress?.({ phase: 'decode', step: 1, total: 1 })
   const t3 = performance.now()
@@ -133,7 +150,7 @@ export async function txt2img(model: SdModel, input: Txt2ImgInput, hooks: Txt2Im
     png,
     width: decoded.width,
     height: decoded.height,
-    warnings,
-    timings: { encodeMs: t1 - t0, denoiseMs: t2 - t1, decodeMs: t3 - t2 },
+    warnings: d.warnings,
+    timings: { encodeMs: d.encodeMs, denoiseMs: d.denoiseMs, decodeMs: t3 - t2 },
   }
 }
