@@ -1,4 +1,5 @@
 import { benchClosedForm } from './closed-form'
+import { benchGraphCleanup } from './graph-cleanup'
 import { benchUnetStep } from './unet-step'
 
 /**
@@ -7,6 +8,7 @@ import { benchUnetStep } from './unet-step'
  */
 const benches: Record<string, () => Promise<void>> = {
   'closed-form': benchClosedForm,
+  'graph-cleanup': benchGraphCleanup,
   'unet-step': benchUnetStep,
 }
 

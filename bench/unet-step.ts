@@ -34,7 +34,7 @@ export async function benchUnetStep(): Promise<void> {
   const pipeStep = pipe.timings.denoiseMs / steps
   await model.dispose()
 
-  const kvModel = await loadSdModel(dir, { provider: 'cpu', threads, kvInputsCacheDir: path.join(__dirname, '.cache', 'kv') })
+  const kvModel = await loadSdModel(dir, { provider: 'cpu', threads, cacheDir: path.join(__dirname, '.cache', 'graphs'), kvInputs: true })
   const kvSession = kvModel.unet
   const kvTime = await timeIt(
     () =>

@@ -1,3 +1,4 @@
+import * as ort from 'onnxruntime-node'
 import { randomUUID } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
@@ -13,11 +14,13 @@ import { encodeSafeTensors } from '../engine/export/safetensors'
 import { OrtMatMul } from '../engine/linalg/ort-matmul'
 import { readModel } from '../engine/onnx/model-io'
 import { txt2img } from '../engine/sd/pipelines/txt2img'
+import type { Txt2ImgHooks } from '../engine/sd/pipelines/txt2img'
 import { promptEncoder } from '../engine/sd/prompt-encoder'
 import type { SdModel } from '../engine/sd/sd-model'
 import { writeFileAtomic } from '../util/atomic-write'
 import type { ExperimentsService } from './experiments-service'
 import type { JobContext } from './jobs/job-service'
+import { runLoraStage } from './lora-stage'
 import type { ModelCache } from './model-cache'
 import type { ModelsService } from './models-service'
 import type { ProjectStore } from './project-store'
@@ -41,12 +44,8 @@ export class EraseService {
   ) {}
 
   async run(project: Project, input: StartErase, ctx: JobContext): Promise<Experiment> {
-    if (input.params.variant === 'full') {
-      throw new StudioError('invalid-input', 'The full variant needs the LoRA alignment stage, which this version does not have yet; choose mining-beyond (stage 1).')
-    }
     const modelRow = this.models.get(project, input.modelId)
-    const repo = this.experiments.repo(project)
-    const exp = repo.create({
+    const exp = this.experiments.repo(project).create({
       id: randomUUID(),
       modelId: modelRow.id,
       name: input.name ?? `Erase ${input.spec.concepts.map((c) => c.concept).join(', ')}`,
@@ -56,21 +55,53 @@ export class EraseService {
       jobId: ctx.jobId,
       createdAt: Date.now(),
     })
+    return this.execute(project, exp, ctx, false)
+  }
+
+  /** Continues a cancelled or interrupted full-variant experiment from its LoRA checkpoint. */
+  async resume(project: Project, experimentId: string, ctx: JobContext): Promise<Experiment> {
+    const { experiment } = this.experiments.get(project, experimentId)
+    if (experiment.status !== 'cancelled' && experiment.status !== 'interrupted') {
+      throw new StudioError('conflict', `Experiment ${experiment.number} is ${experiment.status}; only cancelled or interrupted experiments can be resumed.`)
+    }
+    this.experiments.repo(project).reopen(experiment.id, ctx.jobId)
+    return this.execute(project, experiment, ctx, true)
+  }
+
+  /**
+   * Stage 1 (deterministic: a resumed run recomputes it bit for bit), the LoRA stage for the
+   * full variant, then the gallery. The row's status is written last.
+   */
+  private async execute(project: Project, exp: Experiment, ctx: JobContext, resume: boolean): Promise<Experiment> {
+    const repo = this.experiments.repo(project)
     const mm = new OrtMatMul()
     try {
+      if (!exp.modelId) throw new StudioError('not-found', 'The experiment\'s model was removed from the project; register it again.')
+      const modelRow = this.models.get(project, exp.modelId)
       const s = this.settings.get()
+      const runtime = { provider: s.executionProvider, threads: s.threads }
+      const full = exp.params.variant === 'full'
       ctx.onProgress({ phase: 'load', step: 0, total: null })
-      const model = await this.cache.acquire(modelRow.dir, { provider: s.executionProvider, threads: s.threads })
+      const model = await this.cache.acquire(modelRow.dir, runtime, { kvInputs: full })
       if (model.runtime.fallbackReason) ctx.log(model.runtime.fallbackReason, 'warn')
-      const stage1 = await runStage1(input.spec, input.params, promptEncoder(model), mm, ctx)
+      const stage1 = await runStage1(exp.spec, exp.params, promptEncoder(model), mm, ctx)
       ctx.log(`Closed form: ${stage1.rows.source} remapped rows, ${stage1.rows.preserve} preserved rows.`)
       const artifact = await this.writeArtifact(project, exp, model, stage1.transform, mm)
       repo.saveStage1(exp.id, artifact, stage1.points, model.runtime.provider)
       const timings: Record<string, number> = { ...stage1.timings }
       repo.setTimings(exp.id, timings)
-      if (input.gallery.enabled) {
+      const size = gallerySize(exp, model)
+      let edit: Txt2ImgHooks = { transformContext: (hidden) => applyTransform(hidden, stage1.transform, mm) }
+      if (full) {
         const t = performance.now()
-        await this.gallery(project, repo, exp, modelRow.id, model, stage1.transform, mm, ctx)
+        const stage2 = await runLoraStage({ project, exp, model, transform: stage1.transform, prompts: stage1.alignPrompts, preserved: stage1.preservedContexts, imageSize: size, mm, repo, ctx, resume })
+        timings.loraMs = performance.now() - t
+        repo.setTimings(exp.id, timings)
+        edit = { unetFeeds: weightFeeds(model, stage2.weights) }
+      }
+      if (exp.gallery.enabled) {
+        const t = performance.now()
+        await this.gallery(project, repo, exp, modelRow.id, model, edit, size, ctx)
         timings.galleryMs = performance.now() - t
         repo.setTimings(exp.id, timings)
       }
@@ -103,7 +134,7 @@ export class EraseService {
     return rel
   }
 
-  private async gallery(project: Project, repo: ExperimentsRepo, exp: Experiment, modelId: string, model: SdModel, t: SharedTransform, mm: OrtMatMul, ctx: JobContext): Promise<void> {
+  private async gallery(project: Project, repo: ExperimentsRepo, exp: Experiment, modelId: string, model: SdModel, edit: Txt2ImgHooks, size: number, ctx: JobContext): Promise<void> {
     const templates = exp.spec.concepts[0]?.templates ?? ['{}']
     const fill = (tpl: string, c: string): string => tpl.replace('{}', c)
     const prompts: [Group, string][] = [
@@ -112,11 +143,10 @@ export class EraseService {
       ...exp.spec.preserve.map((p): [Group, string] => ['preserved', fill(templates[0] ?? '{}', p)]),
     ]
     const g = exp.gallery
-    const size = g.size ?? (model.facts.sdVersion === '1.x' ? 512 : model.facts.sdVersion === '2.x' ? (model.facts.predictionType === 'v_prediction' ? 768 : 512) : 64)
+    const original: Txt2ImgHooks = model.kvWeights ? { unetFeeds: model.kvWeights } : {}
     const images = new ImagesRepo(this.store.db(project.dir))
     const total = prompts.length * g.seeds.length * 2
     let step = 0
-    const transformContext = (hidden: Float32Array): Promise<Float32Array> => applyTransform(hidden, t, mm)
     mkdirSync(path.join(project.dir, 'images'), { recursive: true })
     for (const [group, prompt] of prompts) {
       for (const seed of g.seeds) {
@@ -126,7 +156,7 @@ export class EraseService {
           let image = role === 'original' ? images.findOriginal(modelId, params) : undefined
           if (!image) {
             const started = performance.now()
-            const result = await txt2img(model, params, role === 'erased' ? { transformContext } : {}, { signal: ctx.signal })
+            const result = await txt2img(model, params, role === 'erased' ? edit : original, { signal: ctx.signal })
             const id = randomUUID()
             const rel = `images/${id}.png`
             await writeFileAtomic(path.join(project.dir, rel), result.png)
@@ -139,4 +169,19 @@ export class EraseService {
       }
     }
   }
+}
+
+/** Gallery image side: the setting, else what the model was trained at (tiny models: 64). */
+function gallerySize(exp: Experiment, model: SdModel): number {
+  if (exp.gallery.size) return exp.gallery.size
+  const f = model.facts
+  if (f.sdVersion === '1.x') return 512
+  if (f.sdVersion === '2.x') return f.predictionType === 'v_prediction' ? 768 : 512
+  return 64
+}
+
+function weightFeeds(model: SdModel, weights: ReadonlyMap<string, Float32Array>): Record<string, ort.Tensor> {
+  const feeds: Record<string, ort.Tensor> = {}
+  for (const p of model.kv.projections) feeds[p.initializer] = new ort.Tensor('float32', weights.get(p.initializer)!, [p.contextDim, p.width])
+  return feeds
 }

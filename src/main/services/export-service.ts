@@ -5,6 +5,7 @@ import type { ExportOptions, ExportPreview, ExportRecord, Project, StartExport }
 import { StudioError } from '../../shared/errors'
 import { ExportsRepo } from '../db/repositories/exports-repo'
 import { readKvWeights } from '../engine/erasure/edit-artifact'
+import { loraDeltasFromFile } from '../engine/erasure/lora/lora-files'
 import type { LayerDelta } from '../engine/export/lora-export'
 import { buildLoraExport } from '../engine/export/lora-export'
 import { writeMergedModel } from '../engine/export/merged-model'
@@ -46,6 +47,14 @@ export class ExportService {
     for (const [key, t] of file.tensors) {
       if (!key.endsWith('.delta')) continue
       deltas.push({ path: key.slice(0, -'.delta'.length), width: t.shape[0]!, contextDim: t.shape[1]!, delta: toFloat32Array(t) })
+    }
+    if (experiment.loraPath) {
+      // Full variant: the whole edit is the closed form plus the LoRA stage's s·B·A.
+      const lora = loraDeltasFromFile(readFileSync(path.join(project.dir, experiment.loraPath)))
+      for (const d of deltas) {
+        const extra = lora.get(d.path)
+        if (extra) for (let i = 0; i < extra.length; i++) d.delta[i] = d.delta[i]! + extra[i]!
+      }
     }
     deltas.sort((a, b) => a.path.localeCompare(b.path))
     return { deltas, sdVersion: model.facts.sdVersion, name: experiment.name, params: JSON.stringify(experiment.params), modelId: model.id }

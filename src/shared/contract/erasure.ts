@@ -38,6 +38,8 @@ export const erasureParamsShape = {
   loraAlpha: z.number().positive().default(1),
   learningRate: z.number().positive().max(1).default(1e-5),
   epochs: z.number().int().min(1).max(100_000).default(200),
+  loraImages: z.number().int().min(1).max(16).default(2),
+  loraImageSize: z.number().int().min(0).max(2048).default(0),
 } as const
 
 export const parameterHelp: Record<keyof typeof erasureParamsShape, string> = {
@@ -61,6 +63,8 @@ export const parameterHelp: Record<keyof typeof erasureParamsShape, string> = {
   loraAlpha: 'LoRA alpha; the update is scaled by alpha / rank.',
   learningRate: 'Adam learning rate for the LoRA stage (paper: 1e-5).',
   epochs: 'LoRA training steps (paper: 200).',
+  loraImages: 'How many anchor-prompt images the original model makes as training latents.',
+  loraImageSize: 'Training image size in pixels (0: the gallery size); smaller is much faster on CPU.',
 }
 
 const paramsObject = z.object(erasureParamsShape).strict()
@@ -77,6 +81,7 @@ export const erasureParamsSchema = paramsObject.superRefine((p, ctx) => {
     issue('n', 'N must be at least 1 for beyond-concept regularization.')
   }
   if (p.m < 0) issue('m', 'M cannot be negative.')
+  if (p.loraImageSize % 8 !== 0) issue('loraImageSize', 'The training image size must be a multiple of 8.')
   if (p.n < 0) issue('n', 'N cannot be negative.')
 })
 export type ErasureParams = z.output<typeof erasureParamsSchema>

@@ -43,6 +43,12 @@ export const experimentSchema = z.object({
   error: z.string().nullable(),
   jobId: z.string().nullable(),
   pointCounts: z.record(z.string(), z.number()),
+  /** LoRA stage: loss per training step (empty for stage-1 variants). */
+  lossCurve: z.array(z.number()),
+  /** LoRA stage: held-out eq. 8 loss on fixed (z_t, t) as [step, loss] (shows the trend). */
+  evalCurve: z.array(z.tuple([z.number(), z.number()])),
+  /** LoRA tensors (safetensors), relative to the project folder. */
+  loraPath: z.string().nullable(),
   createdAt: z.number(),
   finishedAt: z.number().nullable(),
 })
@@ -72,6 +78,10 @@ export const galleryImageSchema = z.object({
   path: z.string(),
 })
 export type GalleryImage = z.infer<typeof galleryImageSchema>
+
+export const startResumeSchema = z
+  .object({ kind: z.literal('resume-erase'), projectId: idSchema, experimentId: idSchema })
+  .strict()
 
 export const startEraseSchema = z
   .object({

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { errorInfoSchema, idSchema } from './common'
-import { startEraseSchema } from './experiments'
+import { startEraseSchema, startResumeSchema } from './experiments'
 import { startExportSchema } from './exports'
 import { generationParamsSchema } from './models'
 
@@ -11,7 +11,7 @@ export type JobState = z.infer<typeof jobStateSchema>
 export const terminalJobStates: readonly JobState[] = ['succeeded', 'failed', 'cancelled', 'interrupted']
 export const isTerminal = (state: JobState): boolean => terminalJobStates.includes(state)
 
-export const jobKindSchema = z.enum(['verify-project', 'register-model', 'generate', 'erase', 'export'])
+export const jobKindSchema = z.enum(['verify-project', 'register-model', 'generate', 'erase', 'resume-erase', 'export'])
 export type JobKind = z.infer<typeof jobKindSchema>
 
 export const progressSchema = z.object({
@@ -63,6 +63,7 @@ export const startJobSchema = z.discriminatedUnion('kind', [
     .strict(),
   z.object({ kind: z.literal('generate'), projectId: idSchema, modelId: idSchema, params: generationParamsSchema }).strict(),
   startEraseSchema,
+  startResumeSchema,
   startExportSchema,
 ])
 export type StartJob = z.infer<typeof startJobSchema>

@@ -105,4 +105,13 @@ export const projectMigrations: readonly Migration[] = [
       CREATE INDEX exports_by_experiment ON exports(experiment_id, created_at);
     `,
   },
+  {
+    version: 5,
+    name: 'lora-stage',
+    sql: `
+      ALTER TABLE experiments ADD COLUMN loss_curve TEXT NOT NULL DEFAULT '[]';
+      ALTER TABLE experiments ADD COLUMN lora_path TEXT;
+      ALTER TABLE experiments ADD COLUMN eval_curve TEXT NOT NULL DEFAULT '[]';
+    `,
+  },
 ]

@@ -16,6 +16,9 @@ interface Raw {
   error: string | null
   job_id: string | null
   point_counts: string
+  loss_curve: string
+  eval_curve: string
+  lora_path: string | null
   created_at: number
   finished_at: number | null
 }
@@ -36,6 +39,9 @@ const toExperiment = (projectId: string, r: Raw): Experiment => ({
   error: r.error,
   jobId: r.job_id,
   pointCounts: JSON.parse(r.point_counts) as Record<string, number>,
+  lossCurve: JSON.parse(r.loss_curve) as number[],
+  evalCurve: JSON.parse(r.eval_curve) as [number, number][],
+  loraPath: r.lora_path,
   createdAt: r.created_at,
   finishedAt: r.finished_at,
 })
@@ -101,6 +107,20 @@ export class ExperimentsRepo {
         .prepare('UPDATE experiments SET artifact_path = ?, point_counts = ?, provider = ? WHERE id = ?')
         .run(artifactPath, JSON.stringify(counts), provider, id)
     })()
+  }
+
+  /** The LoRA stage's loss curve so far (written as training goes, so a crash keeps it). */
+  setLoss(id: string, losses: readonly number[], loraPath: string | null): void {
+    this.db.prepare('UPDATE experiments SET loss_curve = ?, lora_path = COALESCE(?, lora_path) WHERE id = ?').run(JSON.stringify(losses), loraPath, id)
+  }
+
+  setEvals(id: string, evals: readonly (readonly [number, number])[]): void {
+    this.db.prepare('UPDATE experiments SET eval_curve = ? WHERE id = ?').run(JSON.stringify(evals), id)
+  }
+
+  /** A cancelled or interrupted experiment runs again (resume). */
+  reopen(id: string, jobId: string): void {
+    this.db.prepare("UPDATE experiments SET status = 'running', error = NULL, finished_at = NULL, job_id = ? WHERE id = ?").run(jobId, id)
   }
 
   setTimings(id: string, timings: Record<string, number>): void {

@@ -5,6 +5,7 @@ import type { SharedTransform } from './closed-form'
 import { solveSharedTransform } from './closed-form'
 import { pca2 } from './projection'
 import { sampleBeyond, sampleNeighbors } from './sampling'
+import type { AlignPrompt } from './lora/align'
 import type { Span, TokenCounter } from './token-alignment'
 import { alignPositions, selfPositions, templatedSpan } from './token-alignment'
 
@@ -30,6 +31,10 @@ export interface PointRecord {
 
 export interface Stage1Result {
   readonly transform: SharedTransform
+  /** Per erasure prompt, what the LoRA stage resamples around (Algorithm 1 line 28). */
+  readonly alignPrompts: AlignPrompt[]
+  /** Hidden states of the user's preserved prompts (the LoRA stage keeps them in place too). */
+  readonly preservedContexts: Float32Array[]
   readonly points: PointRecord[]
   readonly rows: { readonly source: number; readonly preserve: number }
   readonly explained: [number, number]
@@ -119,6 +124,7 @@ export async function runStage1(spec: ErasureSpec, params: ErasureParams, encode
     points.push({ kind, prompt, concept, vector, distance: distanceTo(e, vector), cosine: cosine(e, vector), x: 0, y: 0 })
   }
   const refs: Float32Array[] = []
+  const alignPrompts: AlignPrompt[] = []
   for (const [i, ep] of erasure.entries()) {
     signal?.throwIfAborted()
     const h = get(ep.prompt).hidden
@@ -130,6 +136,7 @@ export async function runStage1(spec: ErasureSpec, params: ErasureParams, encode
     pushRows(target, ha, d, tgtPos)
     const e = last(ep.prompt)
     refs[ep.concept] ??= e
+    alignPrompts.push({ concept: h, anchor: ha, positions: srcPos, reference: e })
     point('erasure', ep.prompt, ep.concept, e, e)
     const eStar = last(ep.anchorPrompt)
     point('anchor', ep.anchorPrompt, ep.concept, eStar, e)
@@ -191,6 +198,8 @@ export async function runStage1(spec: ErasureSpec, params: ErasureParams, encode
   const t3 = performance.now()
   return {
     transform,
+    alignPrompts,
+    preservedContexts: preserved.map((p) => get(p.prompt).hidden),
     points,
     rows: { source: source.length / d, preserve: preserve.length / d },
     explained,

@@ -7,7 +7,6 @@ import { OnnxFileError, readInitializer, readModel } from '../onnx/model-io'
 import type { KvDiscovery } from '../onnx/surgery/kv-discovery'
 import { KvDiscoveryError, discoverKv } from '../onnx/surgery/kv-discovery'
 import { parseLayoutConfig } from '../onnx/surgery/unet-layout'
-import { kvInputsModelPath } from './kv-inputs-cache'
 import type { ModelFolder } from './model-folder'
 import { resolveModelFolder } from './model-folder'
 import type { PredictionType } from './schedulers'
@@ -17,7 +16,9 @@ import { resolveRuntime, sessionOptions } from './session-options'
 import { TextEncoder } from './text-encoder'
 import { ClipTokenizer, TokenizerFileError } from './tokenizer'
 import type { TimestepKind } from './unet'
-import { UNet } from './unet'
+import type { UNet } from './unet'
+import { openUNet } from './open-unet'
+import type { UNetGraphInfo } from './open-unet'
 import { VaeDecoder } from './vae-decoder'
 
 /** What the studio shows about a model, read from its files and sessions. */
@@ -48,12 +49,28 @@ export interface SdModel {
   readonly schedulerConfig: unknown
   /** Original K/V weights as ONNX tensors, present when loaded with `kvInputs`. */
   readonly kvWeights: Readonly<Record<string, ort.Tensor>> | null
+  /** How the U-Net session was made: cleanup, derived graph, optimized-graph cache. */
+  readonly unetGraph: UNetGraphInfo
   dispose(): Promise<void>
 }
 
 export interface LoadOptions extends RuntimeOptions {
-  /** Load the U-Net with K/V weights as graph inputs (cached under this folder). */
+  /**
+   * Folder for graphs derived from the U-Net: the cleaned graph, the K/V-as-inputs graph, and
+   * ONNX Runtime's optimized graph (the host passes `<dataDir>/cache`). Without it the U-Net is
+   * opened exactly as exported.
+   */
+  readonly cacheDir?: string
+  /** Load the U-Net with K/V weights as graph inputs (needs `cacheDir`). */
+  readonly kvInputs?: boolean
+  /** @deprecated Same as `cacheDir` with `kvInputs: true`. */
   readonly kvInputsCacheDir?: string
+  /** Graph cleanup at load (default on); off opens the graph as exported, for comparisons. */
+  readonly graphCleanup?: boolean
+  /** Reuse ONNX Runtime's optimized U-Net graph from `cacheDir` (default on). */
+  readonly optimizedGraphCache?: boolean
+  /** Where cache problems are reported (default console.warn); loading goes on regardless. */
+  readonly log?: (message: string) => void
 }
 
 const sdVersionOf = (d: number): ModelFacts['sdVersion'] => (d === 768 ? '1.x' : d === 1024 ? '2.x' : 'custom')
@@ -106,9 +123,11 @@ export async function loadSdModel(dir: string, options: LoadOptions): Promise<Sd
     if (err instanceof KvDiscoveryError) throw new StudioError('invalid-input', `unet/model.onnx: ${err.message}`)
     throw err
   }
-  const unetPath = options.kvInputsCacheDir ? await kvInputsModelPath(folder.unet, unetProto, kv.projections, options.kvInputsCacheDir) : folder.unet
+  const cacheDir = options.cacheDir ?? options.kvInputsCacheDir
+  const kvInputs = options.kvInputs === true || options.kvInputsCacheDir !== undefined
+  if (kvInputs && cacheDir === undefined) throw new Error('loadSdModel: kvInputs needs a cacheDir to write the K/V-as-inputs U-Net into')
   let kvWeights: Record<string, ort.Tensor> | null = null
-  if (options.kvInputsCacheDir) {
+  if (kvInputs) {
     kvWeights = {}
     for (const p of kv.projections) {
       const v = await readInitializer(unetProto, p.initializer, path.dirname(folder.unet))
@@ -116,7 +135,16 @@ export async function loadSdModel(dir: string, options: LoadOptions): Promise<Sd
     }
   }
   const textEncoder = await session('text_encoder/model.onnx', folder.textEncoder, () => TextEncoder.create(folder.textEncoder, opts))
-  const unet = await session('unet/model.onnx', unetPath, () => UNet.create(unetPath, opts))
+  const { unet, info: unetGraph } = await session('unet/model.onnx', folder.unet, () =>
+    openUNet(folder.unet, unetProto, kv.projections, opts, {
+      cacheDir,
+      kvInputs,
+      cleanup: options.graphCleanup ?? true,
+      optimizedCache: options.optimizedGraphCache ?? true,
+      provider: runtime.provider,
+      log: options.log ?? ((message) => console.warn(`[realera] U-Net: ${message}`)),
+    }),
+  )
   const vae = await session('vae_decoder/model.onnx', folder.vaeDecoder, () => VaeDecoder.create(folder.vaeDecoder, opts))
   const facts: ModelFacts = {
     sdVersion: sdVersionOf(kv.contextDim),
@@ -142,6 +170,7 @@ export async function loadSdModel(dir: string, options: LoadOptions): Promise<Sd
     kv,
     schedulerConfig,
     kvWeights,
+    unetGraph,
     async dispose() {
       await Promise.all([textEncoder.dispose(), unet.dispose(), vae.dispose()])
     },

@@ -62,7 +62,8 @@ export class UNet {
     return toFloat32(y)
   }
 
-  private timestepTensor(t: number, batch: number): ort.Tensor {
+  /** The timestep as this export takes it (int64 [B], float [B] or a float scalar). */
+  timestepTensor(t: number, batch: number): ort.Tensor {
     switch (this.timestepKind) {
       case 'int64-batch':
         return new ort.Tensor('int64', new BigInt64Array(batch).fill(BigInt(Math.round(t))), [batch])

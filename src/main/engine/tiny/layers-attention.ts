@@ -3,15 +3,21 @@
  * - 'torch1': MatMul(Q, Kᵀ) → Mul(scale) → Softmax → MatMul(V)
  * - 'sdpa':   torch 2's scaled_dot_product_attention: Q and Kᵀ each × √scale, then MatMul
  * - 'clip':   CLIP scales Q right after q_proj, and adds the causal mask before Softmax
+ * - 'baddbmm': diffusers ≤ 0.21, heads folded into the batch and scores from baddbmm(beta=0),
+ *   with its ConstantOfShape(0) → Mul(0) → Add (see layers-baddbmm.ts)
  * Cross-attention K/V read `encoder_hidden_states` directly: MatMul(ehs, [ctx, C] initializer).
  */
 import { attr } from '../onnx'
+import { baddbmmAttention } from './layers-baddbmm'
 import { conv2d, geluErf, groupNorm, layerNorm, linear } from './layers-basic'
 import type { LayerNormStyle } from './layers-basic'
 import { at, dotted } from './net-context'
 import type { NetContext, Scope } from './net-context'
 
-export type AttentionStyle = 'torch1' | 'sdpa' | 'clip'
+export type AttentionStyle = 'torch1' | 'sdpa' | 'clip' | 'baddbmm'
+
+/** The styles a U-Net's attention can take (CLIP's is the text encoder's own). */
+export type UNetAttentionStyle = 'torch1' | 'sdpa' | 'baddbmm'
 
 /** One K or V projection of a cross-attention layer, as the generator emitted it. */
 export interface TinyKvProjection {
@@ -71,6 +77,13 @@ export function attention(ctx: NetContext, scope: Scope, x: string, o: Attention
     }
   }
 
+  const out = (merged: string): string =>
+    linear(ctx, at(scope, names.out), merged, o.dim, o.dim, { gain: 0.5 }).output
+  if (o.style === 'baddbmm') {
+    const qkv = { q: q.output, k: k.output, v: v.output }
+    return out(baddbmmAttention(ctx, scope, qkv, o.dim, o.heads))
+  }
+
   const split = (t: string, perm: number[]): string =>
     ctx.op(
       scope,
@@ -98,7 +111,7 @@ export function attention(ctx: NetContext, scope: Scope, x: string, o: Attention
     ctx.op(scope, 'Transpose', [heads], { perm: attr.ints([0, 2, 1, 3]) }),
     ctx.i64([0, -1, o.dim]),
   ])
-  return linear(ctx, at(scope, names.out), merged, o.dim, o.dim, { gain: 0.5 }).output
+  return out(merged)
 }
 
 /** diffusers FeedForward with GEGLU: proj to 2×inner, two Slices, hidden · GELU(gate), back. */
@@ -118,7 +131,7 @@ export interface TransformerOptions {
   heads: number
   groups: number
   context: { value: string; dim: number }
-  attention: 'torch1' | 'sdpa'
+  attention: UNetAttentionStyle
   layerNorm: LayerNormStyle
   /** SD2: proj_in/proj_out are Linear on [B, HW, C] instead of 1×1 Conv. */
   linearProjection: boolean

@@ -8,7 +8,7 @@ import { attr } from '../onnx'
 import { conv2d, gemm, groupNorm, silu, upsample2x } from './layers-basic'
 import type { LayerNormStyle } from './layers-basic'
 import { transformer2d } from './layers-attention'
-import type { TinyKvProjection, TransformerOptions } from './layers-attention'
+import type { TinyKvProjection, TransformerOptions, UNetAttentionStyle } from './layers-attention'
 import { at } from './net-context'
 import type { NetContext, Scope } from './net-context'
 
@@ -29,7 +29,7 @@ export interface UNetConfig {
   contextDim: number
   latentChannels: number
   linearProjection: boolean
-  attention: 'torch1' | 'sdpa'
+  attention: UNetAttentionStyle
   layerNorm: LayerNormStyle
   timestep: TimestepInput
 }

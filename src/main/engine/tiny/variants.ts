@@ -15,9 +15,15 @@
  * |                    |                                   | float scalar timestep                                |
  * | sd2                | SD 2.x                            | linear proj_in/out, v_prediction, pad id 0, erf-GELU |
  * |                    |                                   | text encoder, context width 48 (no U-Net width)      |
+ * | sd1-baddbmm        | diffusers 0.21 conversion         | attention with heads folded into the batch and       |
+ * |                    |                                   | baddbmm(beta=0): ConstantOfShape(0) → Mul(0) → Add   |
  * | sd15-width         | the real SD 1.5 U-Net, random     | (320, 640, 1280, 1280), 8 heads, context 768,        |
  * |                    | weights (benchmarks only)         | 16 cross-attention layers, 3.4 GB in `weights.pb`    |
+ *
+ * `writeTinyPipeline`'s `attention` option swaps the U-Net's attention style of any variant, so
+ * a benchmark can build the SD1.5-width U-Net in the baddbmm style without one more variant.
  */
+import type { UNetAttentionStyle } from './layers-attention'
 import type { LayerNormStyle } from './layers-basic'
 import type { NamingStyle } from './net-context'
 import type { TextEncoderConfig } from './text-encoder-graph'
@@ -31,6 +37,7 @@ export type TinyVariant =
   | 'sd1-float-timestep'
   | 'sd1-no-names'
   | 'sd2'
+  | 'sd1-baddbmm'
   | 'sd15-width'
 
 export const TINY_VARIANTS: readonly TinyVariant[] = [
@@ -40,6 +47,7 @@ export const TINY_VARIANTS: readonly TinyVariant[] = [
   'sd1-float-timestep',
   'sd1-no-names',
   'sd2',
+  'sd1-baddbmm',
   'sd15-width',
 ]
 
@@ -70,7 +78,7 @@ const TINY_VAE: VaeConfig = {
 interface Habits {
   opset: 14 | 17
   naming: NamingStyle
-  attention: 'torch1' | 'sdpa'
+  attention: UNetAttentionStyle
   layerNorm: LayerNormStyle
   timestep: TimestepInput
   inputIds: 'int32' | 'int64'
@@ -153,6 +161,8 @@ export function variantSpec(variant: TinyVariant): VariantSpec {
       }
     case 'sd2':
       return { ...tinySpec(SD1, 48, true), ...plain }
+    case 'sd1-baddbmm':
+      return { ...tinySpec({ ...SD1, attention: 'baddbmm' }, 32, false), ...plain }
     case 'sd15-width':
       return sd15Spec()
   }

@@ -7,9 +7,14 @@ import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { ModelProto } from 'onnx-buf'
 import { GraphBuilder, writeModel } from '../onnx'
-import type { TinyKvProjection } from './layers-attention'
+import type { TinyKvProjection, UNetAttentionStyle } from './layers-attention'
 import { NetContext } from './net-context'
-import { writeModelIndex, writeSchedulerConfig, writeTokenizer, writeUNetConfig } from './pipeline-files'
+import {
+  writeModelIndex,
+  writeSchedulerConfig,
+  writeTokenizer,
+  writeUNetConfig,
+} from './pipeline-files'
 import type { TokenizerFacts } from './pipeline-files'
 import { SeededWeights } from './seeded-weights'
 import { buildTextEncoder } from './text-encoder-graph'
@@ -24,6 +29,8 @@ export interface TinyPipelineOptions {
   variant: TinyVariant
   /** Same seed and variant → byte-identical files. */
   seed: number
+  /** Overrides the variant's U-Net attention style (benchmarks: SD1.5 widths with baddbmm). */
+  attention?: UNetAttentionStyle
 }
 
 /** What a test needs to know about the generated folder without re-deriving it from the files. */
@@ -41,6 +48,7 @@ export interface TinyPipelineFacts {
     timestep: TimestepInput
     blockOutChannels: number[]
     opset: number
+    attention: UNetAttentionStyle
     /** Side file holding the U-Net weights, if any. */
     externalData: ExternalDataFile | undefined
     namedNodes: boolean
@@ -59,7 +67,11 @@ export async function writeTinyPipeline(
 ): Promise<TinyPipelineFacts> {
   if (!Number.isSafeInteger(options.seed))
     throw new Error(`seed must be an integer, got ${options.seed}`)
-  const spec = variantSpec(options.variant)
+  const base = variantSpec(options.variant)
+  const spec: VariantSpec =
+    options.attention === undefined
+      ? base
+      : { ...base, unet: { ...base.unet, attention: options.attention } }
   await mkdir(dir, { recursive: true })
   const files: string[] = ['model_index.json', 'scheduler/scheduler_config.json']
   // One weight stream per component, so changing one graph never shifts another's weights.
@@ -137,6 +149,7 @@ function facts(
       timestep: spec.unet.timestep,
       blockOutChannels: [...spec.unet.blockOutChannels],
       opset: spec.opset,
+      attention: spec.unet.attention,
       externalData: spec.unetExternalData,
       namedNodes: spec.naming === 'module-path',
     },

@@ -68,6 +68,16 @@ export function jobRequestFor(input: StartJob, deps: JobDeps): JobRequest {
         run: (ctx) => deps.erase.run(project, input, ctx),
       }
     }
+    case 'resume-erase': {
+      const project = deps.projects.open(input.projectId)
+      return {
+        kind: input.kind,
+        projectId: project.id,
+        title: `Resume experiment (${project.name})`,
+        params: input,
+        run: (ctx) => deps.erase.resume(project, input.experimentId, ctx),
+      }
+    }
     case 'export': {
       const project = deps.projects.open(input.projectId)
       return {

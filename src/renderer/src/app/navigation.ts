@@ -9,6 +9,15 @@ export type Route =
   | { readonly page: 'project'; readonly projectId: string }
   /** Text to image in a project; `modelId` preselects a model (from a model card). */
   | { readonly page: 'generate'; readonly projectId: string; readonly modelId?: string }
+  /** A new RealEra experiment; `duplicateOf` pre-fills the form from an earlier experiment. */
+  | { readonly page: 'new-experiment'; readonly projectId: string; readonly duplicateOf?: string }
+  /** One experiment, running or finished: by id, or by its erase job right after Start. */
+  | {
+      readonly page: 'experiment'
+      readonly projectId: string
+      readonly experimentId?: string
+      readonly jobId?: string
+    }
   | { readonly page: 'settings' }
 
 export type NavId = 'projects' | 'settings'
@@ -32,6 +41,8 @@ export function navIdFor(route: Route): NavId {
     case 'projects':
     case 'project':
     case 'generate':
+    case 'new-experiment':
+    case 'experiment':
       return 'projects'
     case 'settings':
       return 'settings'

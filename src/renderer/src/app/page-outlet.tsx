@@ -1,3 +1,5 @@
+import { ExperimentPage } from '../features/experiments/experiment-page'
+import { NewExperimentPage } from '../features/experiments/new-experiment-page'
 import { GeneratePage } from '../features/generate/generate-page'
 import { ProjectPage } from '../features/projects/project-page'
 import { ProjectsPage } from '../features/projects/projects-page'
@@ -18,6 +20,23 @@ export function PageOutlet(): React.JSX.Element {
           key={`${route.projectId}/${route.modelId ?? ''}`}
           projectId={route.projectId}
           initialModelId={route.modelId}
+        />
+      )
+    case 'new-experiment':
+      return (
+        <NewExperimentPage
+          key={`${route.projectId}/${route.duplicateOf ?? ''}`}
+          projectId={route.projectId}
+          duplicateOf={route.duplicateOf}
+        />
+      )
+    case 'experiment':
+      return (
+        <ExperimentPage
+          key={`${route.projectId}/${route.experimentId ?? ''}/${route.jobId ?? ''}`}
+          projectId={route.projectId}
+          experimentId={route.experimentId}
+          jobId={route.jobId}
         />
       )
     case 'settings':

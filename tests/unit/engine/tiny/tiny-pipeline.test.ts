@@ -87,6 +87,16 @@ const EXPECTED: Record<
     prediction: 'v_prediction',
     named: true,
   },
+  'sd1-baddbmm': {
+    ctx: 32,
+    inputIds: 'int32',
+    timestep: { type: 'int64', shape: ['batch'] },
+    opset: 14,
+    external: undefined,
+    encoder: undefined,
+    prediction: 'epsilon',
+    named: true,
+  },
 }
 
 /** diffusers' module paths of the cross-attention K/V in the tiny config (32, 64). */
@@ -203,6 +213,8 @@ describe.each(VARIANTS)('tiny pipeline %s', (variant) => {
       ),
       ...models.map((m) => `${m}/model.onnx`),
       ...(e.external ? [`unet/${e.external}`] : []),
+      // Optimum-style exports carry the U-Net's config (K/V naming needs it without node names).
+      ...(['sd1-float-timestep', 'sd1-no-names', 'sd2'].includes(variant) ? ['unet/config.json'] : []),
     ]
     expect(f.files).toEqual(expected.sort())
     for (const file of f.files) expect(existsSync(path.join(dir, file))).toBe(true)
@@ -326,9 +338,16 @@ describe.each(VARIANTS)('tiny pipeline %s', (variant) => {
 })
 
 describe('the SD1 variants', () => {
-  it('are the same network exported five ways: equal U-Net outputs for one seed', async () => {
+  it('are the same network exported six ways: equal U-Net outputs for one seed', async () => {
     const reference = await denoiseOnce('sd1')
-    for (const v of ['sd1-torch2', 'sd1-opset17', 'sd1-float-timestep', 'sd1-no-names'] as const) {
+    const others = [
+      'sd1-torch2',
+      'sd1-opset17',
+      'sd1-float-timestep',
+      'sd1-no-names',
+      'sd1-baddbmm',
+    ]
+    for (const v of others as readonly Variant[]) {
       const out = await denoiseOnce(v)
       let worst = 0
       for (let i = 0; i < out.length; i++)

@@ -12,6 +12,7 @@ import { ErrorAlert } from '../../components/error-alert'
 import { FolderPath } from '../../components/folder-path'
 import { formatDateTime } from '../../components/format'
 import { PageHeader } from '../../components/page-header'
+import { ExperimentsSection } from '../experiments/experiments-section'
 import { ModelsSection } from '../models/models-section'
 import { useProject } from './use-project'
 import { VerifyCard } from './verify-card'
@@ -88,6 +89,7 @@ export function ProjectPage(props: { projectId: string }): React.JSX.Element {
       <Stack spacing={3}>
         <Details project={project} />
         <ModelsSection project={project} />
+        <ExperimentsSection project={project} />
         <VerifyCard project={project} />
       </Stack>
     </>

@@ -1,0 +1,11 @@
+/** Reverse-mode autodiff for ONNX graphs: the public surface (see README.md). */
+export { buildFromProbe, buildGradientModel } from './build-gradient'
+export type { GradientModel, GradientSpec } from './build-gradient'
+export type { LossSpec } from './loss'
+export { probeModel } from './probe'
+export type { ProbeOptions, ProbeResult } from './probe'
+export { DEFAULT_RULES, RULE_FAMILIES, mergeRules } from './rules'
+export { externalDataFiles, openModelSession } from './session'
+export type { ModelSession, ModelSessionOptions } from './session'
+export { MissingGradientRulesError } from './types'
+export type { ElemType, GradContext, GradRule, RuleTable, ValueInfo } from './types'

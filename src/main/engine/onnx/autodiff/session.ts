@@ -1,0 +1,95 @@
+/**
+ * Opens an ONNX Runtime session on an in-memory ModelProto. The probe graph and the gradient
+ * graph are derived models that keep the forward model's external-data references (a 3.4 GB
+ * U-Net's weights stay in `weights.pb`), and ONNX Runtime resolves those relative to the model
+ * file. So a model with external data is written into a fresh temp folder beside links to its
+ * side files (hard link, else symlink, else copy); a self-contained one is loaded from bytes.
+ */
+import { copyFile, link, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import * as ort from 'onnxruntime-node'
+import type { ModelProto } from 'onnx-buf'
+import { externalRef } from '../external-data'
+import { encodeModel } from '../model-io'
+
+export interface ModelSessionOptions {
+  /** Folder the model's external-data locations are relative to (required when it has any). */
+  modelDir?: string
+  /**
+   * Merged over the defaults: warnings silenced (probe graphs trip ORT's shape merging), and
+   * 'basic' optimization, since the 'extended' fusions swap in com.microsoft kernels, some
+   * float32-only (QuickGelu), which breaks float64 graphs that plain ONNX runs fine.
+   */
+  sessionOptions?: ort.InferenceSession.SessionOptions
+  /** Where the temp folder goes (default: the OS temp folder). */
+  tempRoot?: string
+}
+
+export interface ModelSession {
+  readonly session: ort.InferenceSession
+  /** Releases the session and removes the temp folder, if one was made. */
+  readonly dispose: () => Promise<void>
+}
+
+/** The side files a model's external tensors point into, relative to its folder. */
+export function externalDataFiles(model: ModelProto): string[] {
+  const files = new Set<string>()
+  for (const t of model.graph?.initializer ?? []) {
+    const ref = externalRef(t)
+    if (ref !== undefined) files.add(ref.location)
+  }
+  return [...files].sort()
+}
+
+export async function openModelSession(
+  model: ModelProto,
+  options: ModelSessionOptions = {},
+): Promise<ModelSession> {
+  const sessionOptions: ort.InferenceSession.SessionOptions = {
+    logSeverityLevel: 3,
+    graphOptimizationLevel: 'basic',
+    ...options.sessionOptions,
+  }
+  const files = externalDataFiles(model)
+  if (files.length === 0) {
+    const session = await ort.InferenceSession.create(encodeModel(model), sessionOptions)
+    return { session, dispose: () => session.release() }
+  }
+  const modelDir = options.modelDir
+  if (modelDir === undefined) {
+    throw new Error(
+      `the model keeps weights in ${files.join(', ')}; pass the folder they are in (modelDir)`,
+    )
+  }
+  const dir = await mkdtemp(join(options.tempRoot ?? tmpdir(), 'realera-autodiff-'))
+  try {
+    for (const file of files) await linkOrCopy(join(modelDir, file), join(dir, file))
+    const path = join(dir, 'model.onnx')
+    await writeFile(path, encodeModel(model))
+    const session = await ort.InferenceSession.create(path, sessionOptions)
+    return {
+      session,
+      dispose: async () => {
+        await session.release()
+        await rm(dir, { recursive: true, force: true })
+      },
+    }
+  } catch (err) {
+    await rm(dir, { recursive: true, force: true })
+    throw err
+  }
+}
+
+async function linkOrCopy(from: string, to: string): Promise<void> {
+  await mkdir(dirname(to), { recursive: true })
+  try {
+    await link(from, to)
+  } catch {
+    try {
+      await symlink(from, to)
+    } catch {
+      await copyFile(from, to)
+    }
+  }
+}

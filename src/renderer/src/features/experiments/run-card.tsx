@@ -1,0 +1,155 @@
+import CancelIcon from '@mui/icons-material/StopCircleOutlined'
+import Alert from '@mui/material/Alert'
+import Button from '@mui/material/Button'
+import LinearProgress from '@mui/material/LinearProgress'
+import Paper from '@mui/material/Paper'
+import Stack from '@mui/material/Stack'
+import Typography from '@mui/material/Typography'
+import { useState } from 'react'
+import type { Experiment, JobSnapshot } from '../../../../shared/contract'
+import { ErrorAlert } from '../../components/error-alert'
+import { formatDuration } from '../../components/format'
+import { JobLog } from './job-log'
+import { StageStepper } from './stage-stepper'
+import type { RunState, StageClock, StageView } from './stages-model'
+import {
+  currentStage,
+  deriveStages,
+  nextStageClock,
+  runStateOf,
+  stageEta,
+  stageLabels,
+} from './stages-model'
+import { useJobLogs } from './use-job-logs'
+
+/** The sentence under the stepper once the run has ended. */
+function outcome(
+  state: RunState | null,
+  exp: Experiment | null,
+  job: JobSnapshot | null,
+  stages: readonly StageView[],
+): React.JSX.Element | null {
+  const at = stages.find((s) => s.status === 'failed' || s.status === 'cancelled')
+  const where = at ? ` during “${stageLabels[at.id].toLowerCase()}”` : ''
+  switch (state) {
+    case 'succeeded': {
+      const took = exp?.finishedAt ? formatDuration(exp.finishedAt - exp.createdAt) : null
+      return (
+        <Typography variant="body2" color="text.secondary" role="status">
+          {took ? `Finished in ${took}.` : 'Finished.'}
+        </Typography>
+      )
+    }
+    case 'failed':
+      return (
+        <Alert severity="error" role="alert">
+          <strong>The run failed{where}. </strong>
+          {exp?.error ?? job?.error?.message ?? 'No error message was recorded.'}
+        </Alert>
+      )
+    case 'cancelled':
+      return (
+        <Alert severity="info" role="status">
+          Cancelled{where}. What was saved before that stays; start a duplicate to run it again.
+        </Alert>
+      )
+    case 'interrupted':
+      return (
+        <Alert severity="warning" role="status">
+          Interrupted{where}: the studio stopped while this experiment ran. Duplicate it to run it
+          again.
+        </Alert>
+      )
+    case 'queued':
+    case 'running':
+    case null:
+      return null
+  }
+}
+
+/** Stages as a stepper, the current stage's progress with ETA and Cancel, and the job's log. */
+export function RunCard(props: {
+  experiment: Experiment | null
+  job: JobSnapshot | null
+  onCancel: (jobId: string) => Promise<unknown>
+}): React.JSX.Element {
+  const { experiment: exp, job } = props
+  const state = runStateOf(job, exp)
+  const progress = job?.progress ?? null
+  const [clock, setClock] = useState<StageClock | null>(null)
+  const nextClock = nextStageClock(clock, progress)
+  if (nextClock !== clock) setClock(nextClock)
+  const [cancelling, setCancelling] = useState(false)
+  const [cancelError, setCancelError] = useState<unknown>(null)
+  const logs = useJobLogs(job?.id ?? null)
+  const stages = deriveStages({
+    state,
+    phase: progress?.phase ?? null,
+    galleryEnabled: exp?.gallery.enabled ?? true,
+    full: exp?.params.variant === 'full',
+    timings: exp?.timings ?? {},
+  })
+  const current = currentStage(state, progress)
+  const eta = stageEta(nextClock, progress)
+  const active = state === 'running' || state === 'queued'
+  const cancel = (): void => {
+    if (!job) return
+    setCancelling(true)
+    setCancelError(null)
+    props
+      .onCancel(job.id)
+      .catch((err: unknown) => setCancelError(err))
+      .finally(() => setCancelling(false))
+  }
+
+  return (
+    <Paper variant="outlined" component="section" aria-label="Run" sx={{ p: 3 }}>
+      <Stack spacing={2.5}>
+        <StageStepper stages={stages} />
+        {current ? (
+          <Stack spacing={1}>
+            <LinearProgress
+              variant={current.bar}
+              value={current.bar === 'determinate' ? current.percent : undefined}
+              aria-label="Stage progress"
+            />
+            <Stack direction="row" spacing={2} sx={{ alignItems: 'center' }}>
+              <Stack sx={{ flex: 1, minWidth: 0 }} role="status">
+                <Typography variant="body2" sx={{ fontWeight: 500 }}>
+                  {[current.label, current.steps].filter(Boolean).join(' · ')}
+                </Typography>
+                <Typography variant="caption" color="text.secondary">
+                  {eta ?? '\u00a0'}
+                </Typography>
+              </Stack>
+              {job ? (
+                <Button
+                  color="inherit"
+                  variant="outlined"
+                  startIcon={<CancelIcon />}
+                  onClick={cancel}
+                  disabled={cancelling}
+                >
+                  {cancelling ? 'Cancelling…' : 'Cancel'}
+                </Button>
+              ) : null}
+            </Stack>
+          </Stack>
+        ) : (
+          outcome(state, exp, job, stages)
+        )}
+        <ErrorAlert error={cancelError} title="Could not cancel." />
+        {active || logs.length > 0 ? (
+          <JobLog
+            lines={logs}
+            emptyText={
+              job && job.startedAt !== null && job.lastSeq > 0 && !active
+                ? 'No log lines arrived while this page was open.'
+                : 'Log lines appear here as the job writes them.'
+            }
+          />
+        ) : null}
+      </Stack>
+    </Paper>
+  )
+}
