@@ -1,3 +1,4 @@
+import { benchAutodiff } from './autodiff'
 import { benchClosedForm } from './closed-form'
 import { benchGraphCleanup } from './graph-cleanup'
 import { benchUnetStep } from './unet-step'
@@ -7,6 +8,7 @@ import { benchUnetStep } from './unet-step'
  * same run, never absolute pass/fail thresholds.
  */
 const benches: Record<string, () => Promise<void>> = {
+  autodiff: benchAutodiff,
   'closed-form': benchClosedForm,
   'graph-cleanup': benchGraphCleanup,
   'unet-step': benchUnetStep,

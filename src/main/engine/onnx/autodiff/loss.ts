@@ -13,7 +13,7 @@ import type { ValueInfoProto } from 'onnx-buf'
 import { elementCount } from '../tensor-proto'
 import type { Emitter } from './emitter'
 import { isFloat } from './grad-context'
-import { staticValueInfo } from './probe'
+import { staticValueInfo } from './value-types'
 import type { ValueInfo } from './types'
 
 export type LossSpec =

@@ -3,30 +3,33 @@
  * element type, and the values of small integer tensors (shape sub-graphs, axes, indices). The
  * backward graph is then built for exactly these shapes.
  *
- * Values are read by adding graph outputs, a bounded number of values per run (chunks). Each
- * probed value X contributes two tiny outputs instead of X itself: `Shape(X)` and the first
- * `maxIntElements` elements of X flattened (its element type, and the whole value when X is a
- * small integer tensor). Asking ONNX Runtime for X itself would keep every requested
- * intermediate alive and copy it out: an SD1.5 U-Net at 64×64 has 1 GiB attention scores. The
- * probe nodes are placed right after the node producing X, so X is freed as in a plain run.
+ * Values are read through extra graph outputs, at most `maxValuesPerRun` values per run, each
+ * run keeping only the nodes its values need. A value X is never an output itself: ONNX
+ * Runtime keeps requested outputs alive to the end of the run and copies them out, and an
+ * SD1.5 U-Net at 64×64 has 0.5 GiB attention scores. X gets a chain ending in one leaf node:
+ * `Shape(X)` (an output), then X flattened by the product of that shape and `Slice`d to its
+ * first `maxIntElements` elements (an output: X's element type, and all of X when it is a small
+ * integer tensor).
+ *
+ * Where the chains go matters. ORT orders execution by a depth-first walk back from the leaf
+ * nodes, starting from the last one, so the chains are appended in reverse value order: each
+ * runs right after its value is computed, and X is freed when a plain run would free it.
+ * Listed in graph order (or with two leaves per value) they ran last and kept every probed
+ * value alive: measured on the SD1.5-width U-Net at 64×64 latents, peak RSS 12 GB against
+ * 4.8 GB for a plain run; with this layout, 4.8 GB in one run.
  */
 import { create } from '@bufbuild/protobuf'
-import {
-  NodeProtoSchema,
-  TensorProto_DataType,
-  TensorShapeProtoSchema,
-  TensorShapeProto_DimensionSchema,
-  TypeProtoSchema,
-  TypeProto_TensorSchema,
-  ValueInfoProtoSchema,
-} from 'onnx-buf'
+import { NodeProtoSchema, ValueInfoProtoSchema } from 'onnx-buf'
 import type { ModelProto, NodeProto, TensorProto, ValueInfoProto } from 'onnx-buf'
 import type * as ort from 'onnxruntime-node'
+import { attr, makeAttribute } from '../attributes'
+import type { Attrs } from '../attributes'
 import { isExternal } from '../external-data'
 import { decodeInlineTensor, dimsToNumbers, elementCount, makeTensorProto } from '../tensor-proto'
 import { openModelSession } from './session'
 import type { ModelSessionOptions } from './session'
 import type { ElemType, ValueInfo } from './types'
+import { elemTypeOf, elemTypeOfOnnx } from './value-types'
 
 export interface ProbeResult {
   /** Shape and element type of every graph input, initializer and node output. */
@@ -80,7 +83,7 @@ export async function probeModel(
   for (let start = 0; start < produced.length; start += maxValues) {
     const chunk = produced.slice(start, start + maxValues)
     const { probe, outputs } = probeGraph(model, new Set(chunk), maxInts)
-    const { session, dispose } = await openModelSession(probe, process.env.PROBE_PROFILE ? { ...options, sessionOptions: { ...options.sessionOptions, enableProfiling: true, profileFilePrefix: '/tmp/ad/prof' } } : options)
+    const { session, dispose } = await openModelSession(probe, options)
     try {
       const result = await session.run(inputFeeds)
       runs++
@@ -125,35 +128,43 @@ function probeGraph(
     taken.add(name)
     return name
   }
-  const flat = fresh('flat')
+  const one = fresh('one')
   const zero = fresh('zero')
   const end = fresh('end')
   const constants: TensorProto[] = [
-    makeTensorProto(flat, [1], BigInt64Array.of(-1n)),
+    makeTensorProto(one, [1], BigInt64Array.of(1n)),
     makeTensorProto(zero, [1], BigInt64Array.of(0n)),
     makeTensorProto(end, [1], BigInt64Array.of(BigInt(maxInts))),
   ]
   const outputs = new Map<string, ProbeNames>()
   const groups: NodeProto[][] = []
-  const node = (opType: string, input: string[], output: string): NodeProto =>
-    create(NodeProtoSchema, { opType, input, output: [output], name: output })
+  const node = (opType: string, input: string[], output: string, attrs: Attrs = {}): NodeProto =>
+    create(NodeProtoSchema, {
+      opType,
+      input,
+      output: [output],
+      name: output,
+      attribute: Object.entries(attrs).map(([k, v]) => makeAttribute(k, v)),
+    })
   const kept = ancestors(graph.node, chunk)
   for (const n of kept) {
     for (const value of n.output) {
       if (value === '' || !chunk.has(value)) continue
       const names = { shape: fresh(`${value}/shape`), head: fresh(`${value}/head`) }
       const flattened = fresh(`${value}/flat`)
+      const withOne = fresh(`${value}/shape1`)
+      const size = fresh(`${value}/size`)
       groups.push([
         node('Shape', [value], names.shape),
-        node('Reshape', [value, flat], flattened),
+        node('Concat', [names.shape, one], withOne, { axis: attr.int(0) }),
+        node('ReduceProd', [withOne], size, { keepdims: attr.int(1) }),
+        node('Reshape', [value, size], flattened),
         node('Slice', [flattened, zero, end, zero], names.head),
       ])
       outputs.set(value, names)
     }
   }
-  // ORT orders execution by a reverse DFS from the leaf nodes, taking the last leaf first. The
-  // probe nodes are the leaves, so listing them in reverse makes ORT run each right after the
-  // value it reads; in graph order, every probed value would be kept alive to the very end.
+  // Reverse value order: ORT's walk from the last leaf runs each chain right after its value.
   const nodes = [...kept, ...groups.reverse().flat()]
   const declared: ValueInfoProto[] = [...outputs.values()].flatMap((o) => [
     create(ValueInfoProtoSchema, { name: o.shape }),
@@ -201,66 +212,4 @@ function recordInitializer(
 
 function isInt(type: ElemType): boolean {
   return type === 'int64' || type === 'int32'
-}
-
-const ORT_TYPES: Readonly<Partial<Record<string, ElemType>>> = {
-  float32: 'float32',
-  float64: 'float64',
-  float16: 'float16',
-  int64: 'int64',
-  int32: 'int32',
-  bool: 'bool',
-}
-
-export function elemTypeOf(type: ort.Tensor.Type): ElemType {
-  return ORT_TYPES[type] ?? 'other'
-}
-
-const ONNX_TYPES: ReadonlyMap<number, ElemType> = new Map([
-  [TensorProto_DataType.FLOAT, 'float32'],
-  [TensorProto_DataType.DOUBLE, 'float64'],
-  [TensorProto_DataType.FLOAT16, 'float16'],
-  [TensorProto_DataType.INT64, 'int64'],
-  [TensorProto_DataType.INT32, 'int32'],
-  [TensorProto_DataType.BOOL, 'bool'],
-])
-
-export function elemTypeOfOnnx(dataType: number): ElemType {
-  return ONNX_TYPES.get(dataType) ?? 'other'
-}
-
-const TO_ONNX: Readonly<Record<Exclude<ElemType, 'other'>, TensorProto_DataType>> = {
-  float32: TensorProto_DataType.FLOAT,
-  float64: TensorProto_DataType.DOUBLE,
-  float16: TensorProto_DataType.FLOAT16,
-  int64: TensorProto_DataType.INT64,
-  int32: TensorProto_DataType.INT32,
-  bool: TensorProto_DataType.BOOL,
-}
-
-export function onnxTypeOf(type: ElemType): TensorProto_DataType {
-  if (type === 'other') throw new Error('no ONNX data type for an unsupported element type')
-  return TO_ONNX[type]
-}
-
-/** A graph input/output declaration with a fixed shape. */
-export function staticValueInfo(name: string, info: ValueInfo): ValueInfoProto {
-  return create(ValueInfoProtoSchema, {
-    name,
-    type: create(TypeProtoSchema, {
-      value: {
-        case: 'tensorType',
-        value: create(TypeProto_TensorSchema, {
-          elemType: onnxTypeOf(info.type),
-          shape: create(TensorShapeProtoSchema, {
-            dim: info.shape.map((d) =>
-              create(TensorShapeProto_DimensionSchema, {
-                value: { case: 'dimValue', value: BigInt(d) },
-              }),
-            ),
-          }),
-        }),
-      },
-    }),
-  })
 }

@@ -6,7 +6,7 @@
  */
 import type { NodeProto } from 'onnx-buf'
 import { attr } from '../../attributes'
-import { onnxTypeOf } from '../probe'
+import { onnxTypeOf } from '../value-types'
 import type { GradContext, GradRule, RuleTable } from '../types'
 
 const input = (node: NodeProto, i: number): string => node.input[i] ?? ''
