@@ -58,7 +58,7 @@ export const parameterHelp: Record<keyof typeof erasureParamsShape, string> = {
   tokenPositions: 'Which token positions receive the perturbation and the remapping.',
   preserveUnconditional:
     'Keep the empty prompt where it is (weight λ1): classifier-free guidance uses it for every image.',
-  maxAttempts: 'Give up sampling after this many rejected draws and say which bound rejected them.',
+  maxAttempts: 'Give up after this many draws for a batch of up to 64 points and say which bound rejected them.',
   loraRank: 'LoRA rank on each to_k / to_v (MACE uses 1).',
   loraAlpha: 'LoRA alpha; the update is scaled by alpha / rank.',
   learningRate: 'Adam learning rate for the LoRA stage (paper: 1e-5).',

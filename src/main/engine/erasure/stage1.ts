@@ -141,7 +141,7 @@ export async function runStage1(spec: ErasureSpec, params: ErasureParams, encode
     const eStar = last(ep.anchorPrompt)
     point('anchor', ep.anchorPrompt, ep.concept, eStar, e)
     if (mining) {
-      for (const s of sampleNeighbors(e, params, rng)) {
+      for (const s of await inChunks(params.m, (n) => sampleNeighbors(e, params, rng, n), signal)) {
         pushRows(source, h, d, srcPos, s.eta)
         pushRows(target, ha, d, tgtPos, s.etaAnchor)
         points.push({ kind: 'neighbor', prompt: ep.prompt, concept: ep.concept, vector: Float32Array.from(e, (x, k) => x + s.eta[k]!), distance: s.distance, cosine: s.cosine, x: 0, y: 0 })
@@ -149,7 +149,7 @@ export async function runStage1(spec: ErasureSpec, params: ErasureParams, encode
       }
     }
     if (beyond) {
-      for (const s of sampleBeyond(e, params, rng)) {
+      for (const s of await inChunks(params.n, (n) => sampleBeyond(e, params, rng, n), signal)) {
         pushRows(preserve, h, d, srcPos, s.eta)
         points.push({ kind: 'beyond', prompt: ep.prompt, concept: ep.concept, vector: Float32Array.from(e, (x, k) => x + s.eta[k]!), distance: s.distance, cosine: s.cosine, x: 0, y: 0 })
       }
@@ -207,3 +207,18 @@ export async function runStage1(spec: ErasureSpec, params: ErasureParams, encode
   }
 }
 
+
+/**
+ * Draws `total` samples in chunks, yielding to the event loop between chunks so the host keeps
+ * answering (and cancel takes effect) while a large M or N is mined. The random stream is the
+ * same as one call, so results do not depend on the chunk size.
+ */
+async function inChunks<T>(total: number, draw: (n: number) => T[], signal?: AbortSignal): Promise<T[]> {
+  const out: T[] = []
+  while (out.length < total) {
+    signal?.throwIfAborted()
+    out.push(...draw(Math.min(64, total - out.length)))
+    await new Promise<void>((resolve) => setImmediate(resolve))
+  }
+  return out
+}

@@ -48,7 +48,7 @@ export function ChipListField(props: {
   }
   const error = draftError ?? props.error ?? null
   return (
-    <Box role="group" aria-labelledby={`${id}-label`}>
+    <Box role="group" aria-labelledby={`${id}-label`} sx={{ position: 'relative' }}>
       <Typography variant="subtitle2" id={`${id}-label`} sx={{ mb: 0.75 }}>
         {props.label}
       </Typography>

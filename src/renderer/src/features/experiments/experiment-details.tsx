@@ -60,11 +60,22 @@ function paramItems(exp: Experiment): Definition[] {
       const value = paramValueText(key, exp.params[key])
       return {
         term: paramLabels[key],
-        value: isLoraParam(key) && !lora ? `${value} (not used by this variant)` : value,
+        value:
+          isLoraParam(key) && !lora ? (
+            <Box component="span" sx={{ color: 'text.disabled' }} title="Not used by this variant">
+              {value} (unused)
+            </Box>
+          ) : (
+            value
+          ),
       }
     }),
   )
 }
+
+/** "0.412 → 0.057 over 200 steps" */
+const lossText = (curve: readonly number[]): string =>
+  `${curve[0]?.toPrecision(3)} → ${curve[curve.length - 1]?.toPrecision(3)} over ${curve.length} steps`
 
 function resultItems(exp: Experiment): Definition[] {
   const g = exp.gallery
@@ -84,9 +95,11 @@ function resultItems(exp: Experiment): Definition[] {
     { term: 'Scheduler', value: schedulerLabel(g.scheduler) },
     { term: 'Size', value: g.size === undefined ? 'Model’s own' : `${g.size} × ${g.size}` },
     { term: 'Points', value: list(counts) },
+    ...(exp.lossCurve.length > 0 ? [{ term: 'LoRA loss', value: lossText(exp.lossCurve) }] : []),
     { term: 'Timings', value: list(timings) },
     { term: 'Ran on', value: exp.provider ? exp.provider.toUpperCase() : '—' },
     { term: 'Edit file', value: exp.artifactPath ?? '—', mono: exp.artifactPath !== null },
+    ...(exp.loraPath ? [{ term: 'LoRA file', value: exp.loraPath, mono: true }] : []),
     { term: 'Created', value: formatDateTime(exp.createdAt) },
     { term: 'Finished', value: exp.finishedAt ? formatDateTime(exp.finishedAt) : '—' },
   ]

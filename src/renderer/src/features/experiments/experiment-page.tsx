@@ -25,6 +25,7 @@ import { RunCard } from './run-card'
 import { runStateOf } from './stages-model'
 import { conceptsText, variantShortLabels } from './table-model'
 import { useExperiment } from './use-experiment'
+import { useJobLogs } from './use-job-logs'
 
 type DialogState = 'export' | 'delete' | null
 
@@ -50,6 +51,7 @@ export function ExperimentPage(props: {
   const toUrl = useCallback((rel: string) => toMedia(projectId, rel), [toMedia, projectId])
   const [dialog, setDialog] = useState<DialogState>(null)
   const exp = data?.experiment ?? null
+  const logs = useJobLogs(props.jobId ?? exp?.jobId ?? null)
   const state = runStateOf(job, exp)
   const running = state === 'running' || state === 'queued' || (job !== null && isActive(job))
   const modelName = models?.find((m) => m.id === exp?.modelId)?.name ?? 'Removed model'
@@ -75,7 +77,7 @@ export function ExperimentPage(props: {
         />
         {loadError ? <ErrorAlert error={loadError} title="Could not load the experiment." /> : null}
         {job ? (
-          <RunCard experiment={null} job={job} onCancel={cancel} />
+          <RunCard experiment={null} job={job} logs={logs} onCancel={cancel} />
         ) : waiting ? (
           <Skeleton variant="rounded" height={160} aria-label="Loading experiment" />
         ) : loadError ? null : (
@@ -129,7 +131,7 @@ export function ExperimentPage(props: {
         <ErrorAlert error={loadError} title="Could not refresh the experiment." sx={{ mb: 2 }} />
       ) : null}
       <Stack spacing={3}>
-        <RunCard experiment={exp} job={job} onCancel={cancel} />
+        <RunCard experiment={exp} job={job} logs={logs} onCancel={cancel} />
         <ExperimentDetails experiment={exp} modelName={modelName} />
         <ExperimentGallery
           experiment={exp}

@@ -22,22 +22,32 @@ interface Column {
   /** Spoken name when the label is a symbol. */
   readonly title?: string
   readonly numeric?: boolean
+  /** Fixed width in px; name and concepts share what is left. */
+  readonly width?: number
 }
 
 const columns: readonly Column[] = [
-  { key: 'number', label: '#', title: 'Number', numeric: true },
+  { key: 'number', label: '#', title: 'Number', numeric: true, width: 44 },
   { key: 'name', label: 'Name' },
   { key: 'concepts', label: 'Concepts' },
-  { key: 'variant', label: 'Variant' },
-  { key: 'status', label: 'Status' },
-  { key: 'm', label: 'M', title: 'M, neighbor samples', numeric: true },
-  { key: 'n', label: 'N', title: 'N, beyond samples', numeric: true },
-  { key: 'd1', label: 'D1', title: 'D1, neighborhood radius', numeric: true },
-  { key: 's1', label: 'S1', title: 'S1, upper cosine bound', numeric: true },
-  { key: 's2', label: 'S2', title: 'S2, lower cosine bound', numeric: true },
-  { key: 'lambda1', label: 'λ1', title: 'λ1, preservation weight', numeric: true },
-  { key: 'createdAt', label: 'Created' },
+  { key: 'variant', label: 'Variant', width: 124 },
+  { key: 'status', label: 'Status', width: 116 },
+  { key: 'm', label: 'M', title: 'M, neighbor samples', numeric: true, width: 56 },
+  { key: 'n', label: 'N', title: 'N, beyond samples', numeric: true, width: 48 },
+  { key: 'd1', label: 'D1', title: 'D1, neighborhood radius', numeric: true, width: 48 },
+  { key: 's1', label: 'S1', title: 'S1, upper cosine bound', numeric: true, width: 48 },
+  { key: 's2', label: 'S2', title: 'S2, lower cosine bound', numeric: true, width: 48 },
+  { key: 'lambda1', label: 'λ1', title: 'λ1, preservation weight', numeric: true, width: 48 },
+  { key: 'createdAt', label: 'Created', width: 112 },
 ]
+
+const shortDate = new Intl.DateTimeFormat(undefined, {
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+})
 
 const ellipsis = { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' } as const
 
@@ -55,11 +65,11 @@ function Row(props: { exp: Experiment; onOpen: (exp: Experiment) => void }): Rea
       <TableCell align="right" sx={{ color: 'text.secondary' }}>
         {exp.number}
       </TableCell>
-      <TableCell sx={{ maxWidth: 220, ...ellipsis }}>
+      <TableCell sx={ellipsis}>
         <Link
           component="button"
           type="button"
-          variant="body2"
+          variant="inherit"
           underline="hover"
           color="text.primary"
           onClick={(e) => {
@@ -67,15 +77,21 @@ function Row(props: { exp: Experiment; onOpen: (exp: Experiment) => void }): Rea
             props.onOpen(exp)
           }}
           title={exp.name}
-          sx={{ fontWeight: 600, textAlign: 'left', maxWidth: '100%', ...ellipsis }}
+          sx={{
+            fontWeight: 600,
+            textAlign: 'left',
+            display: 'block',
+            maxWidth: '100%',
+            ...ellipsis,
+          }}
         >
           {exp.name}
         </Link>
       </TableCell>
-      <TableCell sx={{ maxWidth: 200, ...ellipsis }} title={concepts}>
+      <TableCell sx={{ ...ellipsis, color: 'text.secondary' }} title={concepts}>
         {concepts}
       </TableCell>
-      <TableCell sx={{ whiteSpace: 'nowrap' }}>
+      <TableCell sx={ellipsis}>
         <Tooltip title={variantLabels[p.variant]}>
           <span>{variantShortLabels[p.variant]}</span>
         </Tooltip>
@@ -88,8 +104,11 @@ function Row(props: { exp: Experiment; onOpen: (exp: Experiment) => void }): Rea
           {v}
         </TableCell>
       ))}
-      <TableCell sx={{ whiteSpace: 'nowrap', color: 'text.secondary' }}>
-        {formatDateTime(exp.createdAt)}
+      <TableCell
+        sx={{ ...ellipsis, color: 'text.secondary' }}
+        title={formatDateTime(exp.createdAt)}
+      >
+        {shortDate.format(new Date(exp.createdAt))}
       </TableCell>
     </TableRow>
   )
@@ -105,7 +124,16 @@ export function ExperimentTable(props: {
   const { sort } = props
   return (
     <TableContainer component={Paper} variant="outlined">
-      <Table aria-label="Experiments" size="small">
+      <Table
+        aria-label="Experiments"
+        size="small"
+        sx={{
+          tableLayout: 'fixed',
+          '& th, & td': { px: 1 },
+          '& td': { fontSize: '0.8125rem' },
+          '& th:first-of-type, & td:first-of-type': { pl: 2 },
+        }}
+      >
         <TableHead>
           <TableRow>
             {columns.map((c) => {
@@ -115,11 +143,13 @@ export function ExperimentTable(props: {
                   key={c.key}
                   align={c.numeric ? 'right' : 'left'}
                   sortDirection={active ? sort.direction : false}
+                  sx={{ width: c.width }}
                 >
                   <TableSortLabel
                     active={active}
                     direction={active ? sort.direction : 'asc'}
                     onClick={() => props.onSort(c.key)}
+                    hideSortIcon
                     aria-label={`Sort by ${c.title ?? c.label}`}
                   >
                     {c.label}

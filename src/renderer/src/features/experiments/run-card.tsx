@@ -20,7 +20,7 @@ import {
   stageEta,
   stageLabels,
 } from './stages-model'
-import { useJobLogs } from './use-job-logs'
+import type { LogLine } from './use-job-logs'
 
 /** The sentence under the stepper once the run has ended. */
 function outcome(
@@ -71,6 +71,8 @@ function outcome(
 export function RunCard(props: {
   experiment: Experiment | null
   job: JobSnapshot | null
+  /** The job's log lines seen by this page (kept by the page, so they survive a re-render). */
+  logs: readonly LogLine[]
   onCancel: (jobId: string) => Promise<unknown>
 }): React.JSX.Element {
   const { experiment: exp, job } = props
@@ -81,7 +83,7 @@ export function RunCard(props: {
   if (nextClock !== clock) setClock(nextClock)
   const [cancelling, setCancelling] = useState(false)
   const [cancelError, setCancelError] = useState<unknown>(null)
-  const logs = useJobLogs(job?.id ?? null)
+  const { logs } = props
   const stages = deriveStages({
     state,
     phase: progress?.phase ?? null,

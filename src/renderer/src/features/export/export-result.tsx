@@ -1,4 +1,5 @@
 import Alert from '@mui/material/Alert'
+import Box from '@mui/material/Box'
 import type { ExportRecord } from '../../../../shared/contract'
 import { DefinitionList } from '../../components/definition-list'
 import { formatBytes } from '../../components/format-bytes'
@@ -14,15 +15,17 @@ export function ExportResult(props: { record: ExportRecord }): React.JSX.Element
       sx={{ '& .MuiAlert-message': { flex: 1, minWidth: 0 } }}
     >
       <strong>Saved: {formatLabels[r.format]}</strong>
-      <DefinitionList
-        label="Saved export"
-        termWidth={80}
-        items={[
-          { term: 'Path', value: r.path, mono: true },
-          { term: 'Size', value: formatBytes(r.bytes) },
-          { term: 'SHA-256', value: r.sha256, mono: true },
-        ]}
-      />
+      <Box sx={{ mt: 0.75 }}>
+        <DefinitionList
+          label="Saved export"
+          termWidth={80}
+          items={[
+            { term: 'Path', value: r.path, mono: true },
+            { term: 'Size', value: formatBytes(r.bytes) },
+            { term: 'SHA-256', value: r.sha256, mono: true },
+          ]}
+        />
+      </Box>
     </Alert>
   )
 }

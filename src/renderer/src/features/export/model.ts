@@ -83,7 +83,7 @@ export function validateExportForm(form: ExportForm): {
   const fullRank = form.format === 'kohya' && form.fullRank
   let rank = defaults.rank
   if (form.format !== 'merged' && !fullRank) {
-    const read = parseNumberText('The rank', form.rank)
+    const read = parseNumberText('Rank', form.rank)
     if ('error' in read) errors.rank = read.error
     else rank = read.value
   }
@@ -95,7 +95,7 @@ export function validateExportForm(form: ExportForm): {
   })
   if (!parsed.success && errors.rank === undefined) {
     const issue = parsed.error.issues.find((i) => i.path[0] === 'rank')
-    if (issue) errors.rank = issueText('The rank', issue)
+    if (issue) errors.rank = issueText('Rank', issue)
   }
   const ok = parsed.success && Object.keys(errors).length === 0
   return { options: ok ? parsed.data : null, errors }
