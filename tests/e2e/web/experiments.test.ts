@@ -279,4 +279,50 @@ describe('RealEra experiments in a browser, against the real host over the bridg
     await shot('ex-15-new-experiment-dark')
     expect(web.problems).toEqual([])
   })
+
+  it('trains a full-variant LoRA and plots its loss curve, in both themes', async () => {
+    // The previous test left the duplicate form of experiment 1 open (dark theme).
+    await page.getByText(/^Settings copied from experiment 1/).waitFor()
+    await page.getByRole('combobox', { name: 'Variant' }).click()
+    await page.getByRole('option', { name: /^Full RealEra/ }).click()
+    await field('M').fill('4')
+    await field('N').fill('4')
+    await field('Epochs').fill('20')
+    await field('Learning rate').fill('0.003')
+    await field('LoRA rank').fill('2')
+    await field('LoRA alpha').fill('2')
+    await field('Training images').fill('1')
+    await page.getByRole('switch', { name: 'Render a before/after gallery' }).uncheck()
+    await page.getByRole('button', { name: 'Start experiment' }).click()
+
+    const loss = page.getByRole('region', { name: 'LoRA training loss' })
+    await loss.waitFor()
+    await page
+      .getByRole('region', { name: 'Run' })
+      .getByText(/^Finished in /)
+      .waitFor({
+        timeout: 60_000,
+      })
+    const chart = loss.getByRole('img', { name: /^LoRA training loss over 20 of 20 steps/ })
+    await chart.waitFor()
+    await expect.poll(() => loss.locator('[data-series="eval"] circle').count()).toBe(3)
+    await loss
+      .getByText(/shows the trend; per-step loss varies with the sampled timestep/)
+      .waitFor()
+    await reveal(loss)
+    await shot('ex-16-loss-chart-dark')
+
+    const nav = page.getByRole('navigation', { name: 'Main' })
+    await nav.getByRole('button', { name: 'Settings' }).click()
+    await page.getByRole('button', { name: 'Light' }).click()
+    await nav.getByRole('button', { name: 'Projects' }).click()
+    await page.getByRole('button', { name: `Open ${PROJECT}` }).click()
+    await page
+      .getByRole('row', { name: /^Experiment 3: / })
+      .getByRole('button')
+      .click()
+    await reveal(page.getByRole('region', { name: 'LoRA training loss' }))
+    await shot('ex-17-loss-chart-light')
+    expect(web.problems).toEqual([])
+  })
 })

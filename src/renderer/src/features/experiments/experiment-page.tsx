@@ -26,6 +26,9 @@ import { runStateOf } from './stages-model'
 import { conceptsText, variantShortLabels } from './table-model'
 import { useExperiment } from './use-experiment'
 import { useJobLogs } from './use-job-logs'
+import { LossChart } from './loss-chart'
+import { liveTrainingStep } from './loss-model'
+import { useLiveLoss } from './use-live-loss'
 
 type DialogState = 'export' | 'delete' | null
 
@@ -42,10 +45,10 @@ export function ExperimentPage(props: {
   jobId?: string
 }): React.JSX.Element {
   const { projectId } = props
-  const { data, job, loading, loadError } = useExperiment(projectId, props)
+  const { data, job, loading, loadError, reload } = useExperiment(projectId, props)
   const { models } = useModels(projectId)
   const { project } = useProject(projectId)
-  const { cancel, state: jobsState } = useJobs()
+  const { cancel, start, state: jobsState } = useJobs()
   const { navigate } = useRouter()
   const toMedia = useMediaUrl()
   const toUrl = useCallback((rel: string) => toMedia(projectId, rel), [toMedia, projectId])
@@ -55,6 +58,18 @@ export function ExperimentPage(props: {
   const state = runStateOf(job, exp)
   const running = state === 'running' || state === 'queued' || (job !== null && isActive(job))
   const modelName = models?.find((m) => m.id === exp?.modelId)?.name ?? 'Removed model'
+  useLiveLoss(job, reload)
+  const resumable =
+    exp !== null &&
+    exp.params.variant === 'full' &&
+    !running &&
+    (exp.status === 'cancelled' || exp.status === 'interrupted')
+  const resume = async (): Promise<void> => {
+    if (!exp) return
+    const next = await start({ kind: 'resume-erase', projectId, experimentId: exp.id })
+    // Follow the new job: the stages, progress and log start again.
+    navigate({ page: 'experiment', projectId, experimentId: exp.id, jobId: next.id })
+  }
 
   const back = (
     <Button
@@ -131,7 +146,16 @@ export function ExperimentPage(props: {
         <ErrorAlert error={loadError} title="Could not refresh the experiment." sx={{ mb: 2 }} />
       ) : null}
       <Stack spacing={3}>
-        <RunCard experiment={exp} job={job} logs={logs} onCancel={cancel} />
+        <RunCard
+          experiment={exp}
+          job={job}
+          logs={logs}
+          onCancel={cancel}
+          onResume={resumable ? resume : undefined}
+        />
+        {exp.params.variant === 'full' ? (
+          <LossChart experiment={exp} training={liveTrainingStep(job) !== null} />
+        ) : null}
         <ExperimentDetails experiment={exp} modelName={modelName} />
         <ExperimentGallery
           experiment={exp}

@@ -1,4 +1,5 @@
 import CancelIcon from '@mui/icons-material/StopCircleOutlined'
+import ResumeIcon from '@mui/icons-material/PlayArrowOutlined'
 import Alert from '@mui/material/Alert'
 import Button from '@mui/material/Button'
 import LinearProgress from '@mui/material/LinearProgress'
@@ -28,6 +29,7 @@ function outcome(
   exp: Experiment | null,
   job: JobSnapshot | null,
   stages: readonly StageView[],
+  resume: React.ReactNode,
 ): React.JSX.Element | null {
   const at = stages.find((s) => s.status === 'failed' || s.status === 'cancelled')
   const where = at ? ` during “${stageLabels[at.id].toLowerCase()}”` : ''
@@ -49,15 +51,20 @@ function outcome(
       )
     case 'cancelled':
       return (
-        <Alert severity="info" role="status">
-          Cancelled{where}. What was saved before that stays; start a duplicate to run it again.
+        <Alert severity="info" role="status" action={resume}>
+          Cancelled{where}. What was saved before that stays;{' '}
+          {resume
+            ? 'resume training from its last checkpoint, or start a duplicate.'
+            : 'start a duplicate to run it again.'}
         </Alert>
       )
     case 'interrupted':
       return (
-        <Alert severity="warning" role="status">
-          Interrupted{where}: the studio stopped while this experiment ran. Duplicate it to run it
-          again.
+        <Alert severity="warning" role="status" action={resume}>
+          Interrupted{where}: the studio stopped while this experiment ran.{' '}
+          {resume
+            ? 'Resume training from its last checkpoint, or duplicate it.'
+            : 'Duplicate it to run it again.'}
         </Alert>
       )
     case 'queued':
@@ -74,6 +81,11 @@ export function RunCard(props: {
   /** The job's log lines seen by this page (kept by the page, so they survive a re-render). */
   logs: readonly LogLine[]
   onCancel: (jobId: string) => Promise<unknown>
+  /**
+   * Set for a cancelled or interrupted full-variant run: starts a resume job (the host
+   * recomputes stage 1, then continues LoRA training from its checkpoint).
+   */
+  onResume?: () => Promise<unknown>
 }): React.JSX.Element {
   const { experiment: exp, job } = props
   const state = runStateOf(job, exp)
@@ -83,6 +95,8 @@ export function RunCard(props: {
   if (nextClock !== clock) setClock(nextClock)
   const [cancelling, setCancelling] = useState(false)
   const [cancelError, setCancelError] = useState<unknown>(null)
+  const [resuming, setResuming] = useState(false)
+  const [resumeError, setResumeError] = useState<unknown>(null)
   const { logs } = props
   const stages = deriveStages({
     state,
@@ -103,6 +117,25 @@ export function RunCard(props: {
       .catch((err: unknown) => setCancelError(err))
       .finally(() => setCancelling(false))
   }
+
+  const { onResume } = props
+  const resumeButton = onResume ? (
+    <Button
+      color="inherit"
+      size="small"
+      startIcon={<ResumeIcon />}
+      disabled={resuming}
+      onClick={() => {
+        setResuming(true)
+        setResumeError(null)
+        onResume()
+          .catch((err: unknown) => setResumeError(err))
+          .finally(() => setResuming(false))
+      }}
+    >
+      {resuming ? 'Resuming…' : 'Resume training'}
+    </Button>
+  ) : null
 
   return (
     <Paper variant="outlined" component="section" aria-label="Run" sx={{ p: 3 }}>
@@ -138,9 +171,10 @@ export function RunCard(props: {
             </Stack>
           </Stack>
         ) : (
-          outcome(state, exp, job, stages)
+          outcome(state, exp, job, stages, resumeButton)
         )}
         <ErrorAlert error={cancelError} title="Could not cancel." />
+        <ErrorAlert error={resumeError} title="Could not resume." />
         {active || logs.length > 0 ? (
           <JobLog
             lines={logs}

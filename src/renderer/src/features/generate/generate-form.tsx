@@ -9,7 +9,7 @@ import Stack from '@mui/material/Stack'
 import TextField from '@mui/material/TextField'
 import Tooltip from '@mui/material/Tooltip'
 import Typography from '@mui/material/Typography'
-import type { Ref } from 'react'
+import type { ReactNode, Ref } from 'react'
 import type { Model } from '../../../../shared/contract'
 import type { FieldErrors, GenerateForm } from './model'
 import { isSchedulerName, randomSeed, schedulerOptions } from './model'
@@ -29,6 +29,8 @@ export function GenerateFormFields(props: {
   canSubmit: boolean
   busy: boolean
   promptRef?: Ref<HTMLTextAreaElement>
+  /** More settings, shown between the numbers and the Generate button (the LoRA section). */
+  children?: ReactNode
 }): React.JSX.Element {
   const { form, errors } = props
   const number = (field: NumberField, label: string, help: string): React.JSX.Element => (
@@ -135,6 +137,7 @@ export function GenerateFormFields(props: {
         {number('width', 'Width', 'Pixels, a multiple of 8.')}
         {number('height', 'Height', 'Pixels, a multiple of 8.')}
       </Box>
+      {props.children}
       <Stack direction="row" spacing={2} sx={{ alignItems: 'center', justifyContent: 'flex-end' }}>
         {!props.canSubmit && !props.busy ? (
           <Typography variant="body2" color="text.secondary" role="status">

@@ -1,5 +1,6 @@
 import ArrowBackIcon from '@mui/icons-material/ArrowBack'
 import ModelIcon from '@mui/icons-material/ViewInArOutlined'
+import Alert from '@mui/material/Alert'
 import Box from '@mui/material/Box'
 import Button from '@mui/material/Button'
 import Paper from '@mui/material/Paper'
@@ -29,7 +30,11 @@ import {
   pickModelId,
   validateGenerateForm,
 } from './model'
+import { LoraFields } from './lora-fields'
+import type { LoraForm } from './lora-model'
+import { defaultLoraForm, loraFormFromParams, validateLoraForm, withLora } from './lora-model'
 import { useImages } from './use-images'
+import { useJobWarnings } from './use-job-warnings'
 
 /** Text to image in one project: settings, the running job, and the project's gallery. */
 export function GeneratePage(props: {
@@ -44,6 +49,8 @@ export function GeneratePage(props: {
   const toUrl = useMediaUrl()
   const { navigate } = useRouter()
   const [form, setForm] = useState<GenerateForm>(() => defaultForm(props.initialModelId ?? ''))
+  const [lora, setLora] = useState<LoraForm>(defaultLoraForm)
+  const warningsByJob = useJobWarnings()
   const [starting, setStarting] = useState(false)
   const [startError, setStartError] = useState<unknown>(null)
   const [open, setOpen] = useState<ImageInfo | null>(null)
@@ -57,22 +64,30 @@ export function GeneratePage(props: {
   const busy = starting || (job !== null && isActive(job))
   const modelId = pickModelId(models ?? [], form.modelId || props.initialModelId)
   const validation = validateGenerateForm(form)
-  const canSubmit = validation.ok && modelId !== ''
+  const loraValidation = validateLoraForm(lora)
+  const canSubmit = validation.ok && loraValidation.ok && modelId !== ''
+  const warnings = job ? (warningsByJob[job.id] ?? []) : []
 
   const edit = (patch: Partial<GenerateForm>): void => {
     setForm((f) => ({ ...f, ...patch }))
     setStartError(null)
   }
+  const editLora = (patch: Partial<LoraForm>): void => {
+    setLora((l) => ({ ...l, ...patch }))
+    setStartError(null)
+  }
   const generate = (): void => {
-    if (!validation.ok || modelId === '' || busy) return
+    if (!validation.ok || !loraValidation.ok || modelId === '' || busy) return
     setStarting(true)
     setStartError(null)
-    start({ kind: 'generate', projectId, modelId, params: validation.params })
+    const params = withLora(validation.params, loraValidation.lora)
+    start({ kind: 'generate', projectId, modelId, params })
       .catch((err: unknown) => setStartError(err))
       .finally(() => setStarting(false))
   }
   const applySettings = (image: ImageInfo): void => {
     setForm(formFromParams(image.params, image.modelId ?? modelId))
+    setLora(loraFormFromParams(image.params))
     setOpen(null)
     setFocusPrompt((n) => n + 1)
   }
@@ -130,9 +145,18 @@ export function GeneratePage(props: {
                   canSubmit={canSubmit}
                   busy={busy}
                   promptRef={promptRef}
-                />
+                >
+                  <LoraFields form={lora} errors={loraValidation.errors} onChange={editLora} />
+                </GenerateFormFields>
               </form>
               <ErrorAlert error={startError} title="Could not start." sx={{ mt: 2 }} />
+              {warnings.length > 0 ? (
+                <Alert severity="warning" sx={{ mt: 2 }} aria-label="Generation warnings">
+                  {warnings.map((w) => (
+                    <div key={w}>{w}</div>
+                  ))}
+                </Alert>
+              ) : null}
             </Paper>
             <GenerationStatus job={job} projectId={projectId} toUrl={toUrl} onCancel={cancel} />
           </Box>

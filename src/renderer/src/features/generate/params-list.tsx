@@ -3,6 +3,7 @@ import Typography from '@mui/material/Typography'
 import type { ImageInfo } from '../../../../shared/contract'
 import { monoFontStack } from '../../app/theme'
 import { formatDateTime, formatDuration } from '../../components/format'
+import { loraLabel } from './lora-model'
 import { schedulerLabel, sizeLabel } from './model'
 
 /** Every parameter of an image, as a definition list. */
@@ -18,6 +19,7 @@ export function ParamsList(props: { image: ImageInfo; modelName: string }): Reac
     ['Guidance', String(p.guidance)],
     ['Scheduler', schedulerLabel(p.scheduler)],
     ['Size', sizeLabel(p)],
+    ...(p.lora ? [['LoRA', loraLabel(p.lora)] as [string, string]] : []),
     ['Made on', `${image.provider.toUpperCase()} in ${formatDuration(image.durationMs)}`],
     ['Created', formatDateTime(image.createdAt)],
     ['File', image.path],
