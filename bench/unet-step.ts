@@ -21,7 +21,7 @@ export async function benchUnetStep(): Promise<void> {
     timestep: new ort.Tensor('int64', BigInt64Array.of(500n, 500n), [2]),
     encoder_hidden_states: new ort.Tensor('float32', noise.normal(2 * 77 * 768), [2, 77, 768]),
   }
-  const rounds = 2
+  const rounds = 3
   const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
   const timed = async (fn: () => Promise<unknown>): Promise<number> => {
     const t = performance.now()
