@@ -14,7 +14,7 @@ import { externalRef } from '../external-data'
 import { encodeModel } from '../model-io'
 
 export interface ModelSessionOptions {
-  /** Folder the model's external-data locations are relative to (required when it has any). */
+  /** Folder the model's external-data locations are relative to (required when it has external tensors). */
   modelDir?: string
   /**
    * Merged over the defaults: warnings silenced (probe graphs trip ORT's shape merging), and
