@@ -8,37 +8,12 @@
  */
 import type { NoiseSource } from '../noise'
 import { assertSameLength } from './common'
-import { SigmaSchedule } from './sigmas'
-import type { Scheduler, SchedulerConfig, SchedulerName } from './types'
+import { SigmaScheduler } from './sigma-scheduler'
+import type { SchedulerName } from './types'
 
-export class EulerAncestralScheduler implements Scheduler {
+export class EulerAncestralScheduler extends SigmaScheduler {
   readonly name: SchedulerName = 'euler-a'
-  private readonly schedule: SigmaSchedule
-
-  constructor(readonly config: SchedulerConfig) {
-    this.schedule = new SigmaSchedule(config)
-  }
-
-  get initNoiseSigma(): number {
-    return this.schedule.initNoiseSigma
-  }
-
-  get timesteps(): readonly number[] {
-    return this.schedule.timesteps
-  }
-
-  /** σ per step plus the final 0 (length steps + 1). */
-  get sigmas(): readonly number[] {
-    return this.schedule.sigmas
-  }
-
-  setTimesteps(steps: number): void {
-    this.schedule.setTimesteps(steps)
-  }
-
-  scaleModelInput(sample: Float32Array, timestep: number): Float32Array {
-    return this.schedule.scaleModelInput(sample, timestep, 'Euler ancestral')
-  }
+  protected readonly label = 'Euler ancestral'
 
   step(
     modelOutput: Float32Array,
@@ -63,9 +38,5 @@ export class EulerAncestralScheduler implements Scheduler {
       out[i] = x + derivative * dt + (z[i] ?? 0) * sigmaUp
     }
     return out
-  }
-
-  addNoise(original: Float32Array, noise: Float32Array, timestep: number): Float32Array {
-    return this.schedule.addNoise(original, noise, timestep)
   }
 }

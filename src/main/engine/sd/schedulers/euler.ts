@@ -9,37 +9,12 @@
  * steps); they are float32 values, which is what diffusers feeds the U-Net.
  */
 import { assertSameLength } from './common'
-import { SigmaSchedule } from './sigmas'
-import type { Scheduler, SchedulerConfig, SchedulerName } from './types'
+import { SigmaScheduler } from './sigma-scheduler'
+import type { SchedulerName } from './types'
 
-export class EulerScheduler implements Scheduler {
+export class EulerScheduler extends SigmaScheduler {
   readonly name: SchedulerName = 'euler'
-  private readonly schedule: SigmaSchedule
-
-  constructor(readonly config: SchedulerConfig) {
-    this.schedule = new SigmaSchedule(config)
-  }
-
-  get initNoiseSigma(): number {
-    return this.schedule.initNoiseSigma
-  }
-
-  get timesteps(): readonly number[] {
-    return this.schedule.timesteps
-  }
-
-  /** σ per step plus the final 0 (length steps + 1). */
-  get sigmas(): readonly number[] {
-    return this.schedule.sigmas
-  }
-
-  setTimesteps(steps: number): void {
-    this.schedule.setTimesteps(steps)
-  }
-
-  scaleModelInput(sample: Float32Array, timestep: number): Float32Array {
-    return this.schedule.scaleModelInput(sample, timestep, 'Euler')
-  }
+  protected readonly label = 'Euler'
 
   step(modelOutput: Float32Array, timestep: number, sample: Float32Array): Float32Array {
     assertSameLength(modelOutput, sample, 'Euler step')
@@ -54,9 +29,5 @@ export class EulerScheduler implements Scheduler {
       out[i] = x + derivative * dt
     }
     return out
-  }
-
-  addNoise(original: Float32Array, noise: Float32Array, timestep: number): Float32Array {
-    return this.schedule.addNoise(original, noise, timestep)
   }
 }
