@@ -24,6 +24,28 @@ export const gallerySettingsSchema = z
   .strict()
 export type GallerySettings = z.output<typeof gallerySettingsSchema>
 
+/**
+ * Evaluation of an erasure (paper §5, ShapeWorld issue): the share of erasure prompts still
+ * classified as the erased concept (Acc_e, lower is better), preserved prompts classified
+ * correctly (Acc_s, higher is better), synonym and associated prompts still classified as the
+ * erased concept (Acc_g, lower is better), and their harmonic mean
+ * H_o = 3 / (1/(1−Acc_e) + 1/Acc_s + 1/(1−Acc_g)). Counts and seeds are recorded so a figure
+ * can be reproduced.
+ */
+export const experimentMetricsSchema = z.object({
+  /** The classifier that judged the images (e.g. `shapeworld-pixels`). */
+  evaluator: z.string(),
+  accE: z.number().min(0).max(1),
+  accS: z.number().min(0).max(1),
+  accG: z.number().min(0).max(1),
+  ho: z.number().min(0).max(1),
+  /** Images judged per group. */
+  counts: z.object({ erasure: z.number().int(), preserved: z.number().int(), generalization: z.number().int() }),
+  seeds: z.array(z.number().int()),
+  evaluatedAt: z.number(),
+})
+export type ExperimentMetrics = z.infer<typeof experimentMetricsSchema>
+
 export const experimentStatusSchema = z.enum(['running', 'succeeded', 'failed', 'cancelled', 'interrupted'])
 
 export const experimentSchema = z.object({
@@ -49,6 +71,8 @@ export const experimentSchema = z.object({
   evalCurve: z.array(z.tuple([z.number(), z.number()])),
   /** LoRA tensors (safetensors), relative to the project folder. */
   loraPath: z.string().nullable(),
+  /** Evaluation metrics, once an evaluation has run (null before). */
+  metrics: experimentMetricsSchema.nullable(),
   createdAt: z.number(),
   finishedAt: z.number().nullable(),
 })

@@ -114,4 +114,11 @@ export const projectMigrations: readonly Migration[] = [
       ALTER TABLE experiments ADD COLUMN eval_curve TEXT NOT NULL DEFAULT '[]';
     `,
   },
+  {
+    version: 6,
+    name: 'metrics',
+    sql: `
+      ALTER TABLE experiments ADD COLUMN metrics TEXT;
+    `,
+  },
 ]

@@ -1,4 +1,4 @@
-import type { Experiment, GalleryImage, Point } from '../../../shared/contract'
+import type { Experiment, ExperimentMetrics, GalleryImage, Point } from '../../../shared/contract'
 import type { Db } from '../connection'
 
 interface Raw {
@@ -19,6 +19,7 @@ interface Raw {
   loss_curve: string
   eval_curve: string
   lora_path: string | null
+  metrics: string | null
   created_at: number
   finished_at: number | null
 }
@@ -42,6 +43,7 @@ const toExperiment = (projectId: string, r: Raw): Experiment => ({
   lossCurve: JSON.parse(r.loss_curve) as number[],
   evalCurve: JSON.parse(r.eval_curve) as [number, number][],
   loraPath: r.lora_path,
+  metrics: r.metrics === null ? null : (JSON.parse(r.metrics) as ExperimentMetrics),
   createdAt: r.created_at,
   finishedAt: r.finished_at,
 })
@@ -116,6 +118,11 @@ export class ExperimentsRepo {
 
   setEvals(id: string, evals: readonly (readonly [number, number])[]): void {
     this.db.prepare('UPDATE experiments SET eval_curve = ? WHERE id = ?').run(JSON.stringify(evals), id)
+  }
+
+  /** Stores (or replaces) the experiment's evaluation. */
+  setMetrics(id: string, metrics: ExperimentMetrics): void {
+    this.db.prepare('UPDATE experiments SET metrics = ? WHERE id = ?').run(JSON.stringify(metrics), id)
   }
 
   /** A cancelled or interrupted experiment runs again (resume). */

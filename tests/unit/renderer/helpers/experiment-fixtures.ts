@@ -33,6 +33,7 @@ export function experiment(over: Partial<Experiment> = {}): Experiment {
     lossCurve: [],
     evalCurve: [],
     loraPath: null,
+    metrics: null,
     createdAt: 1_000,
     finishedAt: 6_000,
     ...over,
