@@ -5,7 +5,7 @@ import reactHooks from 'eslint-plugin-react-hooks'
 const restrict = (patterns) => ['error', { patterns }]
 
 export default tseslint.config(
-  { ignores: ['out/**', 'node_modules/**', 'coverage/**', 'test-artifacts/**', 'bin/**', '.tmp/**'] },
+  { ignores: ['out/**', 'node_modules/**', 'coverage/**', 'test-artifacts/**', 'bin/**', '.tmp/**', 'bench/.cache/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -1,7 +1,7 @@
 import * as ort from 'onnxruntime-node'
 import path from 'node:path'
 import { buildGradientModel } from '../src/main/engine/onnx/autodiff/build-gradient'
-import { openModelSession } from '../src/main/engine/onnx/autodiff/session'
+import { GRADIENT_SESSION_OPTIONS, openModelSession } from '../src/main/engine/onnx/autodiff/session'
 import { kvAsInputs } from '../src/main/engine/onnx/surgery/kv-inputs'
 import { createNoiseSource } from '../src/main/engine/sd/noise'
 import { resolveModelFolder } from '../src/main/engine/sd/model-folder'
@@ -27,9 +27,18 @@ async function main(): Promise<void> {
     encoder_hidden_states: new ort.Tensor('float32', rng.normal(77 * 768), [1, 77, 768]),
   }
   for (const p of kv.projections) feeds[p.initializer] = new ort.Tensor('float32', weights.get(p.path)!.b, [p.contextDim, p.width])
-  const options = { graphOptimizationLevel: 'all' as const, executionProviders: ['cpu'] }
+  // Forward: the studio's inference options; fwd+bwd: the gradient options the LoRA stage uses.
+  // BENCH_ORT_OPTIONS (JSON) is merged over either, to try other settings.
+  const base: ort.InferenceSession.SessionOptions =
+    mode === 'backward' ? { ...GRADIENT_SESSION_OPTIONS } : { graphOptimizationLevel: 'all' }
+  const options: ort.InferenceSession.SessionOptions = {
+    ...base,
+    executionProviders: ['cpu'],
+    ...(JSON.parse(process.env.BENCH_ORT_OPTIONS ?? '{}') as object),
+  }
   let model = forward
   let buildMs = 0
+  let remat = 0
   if (mode === 'backward') {
     const t = performance.now()
     const g = await buildGradientModel(forward, {
@@ -40,6 +49,7 @@ async function main(): Promise<void> {
     })
     buildMs = performance.now() - t
     model = g.model
+    remat = g.rematerialized.length
     feeds.target = new ort.Tensor('float32', rng.normal(4 * size * size), [1, 4, size, size])
   }
   const s = await openModelSession(model, { modelDir, sessionOptions: options })
@@ -51,7 +61,7 @@ async function main(): Promise<void> {
     times.push(performance.now() - t)
   }
   await s.dispose()
-  console.log(JSON.stringify({ mode, size, ms: Math.min(...times), buildMs, rssGiB: process.resourceUsage().maxRSS / 1024 / 1024 }))
+  console.log(JSON.stringify({ mode, size, ms: Math.min(...times), buildMs, remat, rssGiB: process.resourceUsage().maxRSS / 1024 / 1024 }))
 }
 
 void main().catch((err: unknown) => {

@@ -1,6 +1,7 @@
 import { benchAutodiff } from './autodiff'
 import { benchClosedForm } from './closed-form'
 import { benchGraphCleanup } from './graph-cleanup'
+import { benchMap } from './map'
 import { benchUnetStep } from './unet-step'
 
 /**
@@ -11,6 +12,7 @@ const benches: Record<string, () => Promise<void>> = {
   autodiff: benchAutodiff,
   'closed-form': benchClosedForm,
   'graph-cleanup': benchGraphCleanup,
+  map: benchMap,
   'unet-step': benchUnetStep,
 }
 

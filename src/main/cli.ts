@@ -1,6 +1,7 @@
 import { toErrorInfo } from '../shared/errors'
 import { createIo } from './cli/cli-context'
 import { eraseCommand, eraseUsage } from './cli/erase-command'
+import { evaluateCommand, evaluateUsage } from './cli/evaluate-command'
 import { exportCommand, exportUsage } from './cli/export-command'
 import { generateCommand, generateUsage } from './cli/generate-command'
 import { devCommand, modelCommand, modelUsage } from './cli/model-commands'
@@ -12,9 +13,13 @@ ${projectsUsage}
 ${modelUsage}
 ${generateUsage}
 ${eraseUsage}
+${evaluateUsage}
 ${exportUsage}
 
-Environment: REALERA_DATA_DIR (catalog folder), REALERA_PROJECTS_DIR (default project parent).`
+--model shapeworld (or model inspect shapeworld): the ShapeWorld model bundled in resources/shapeworld.
+
+Environment: REALERA_DATA_DIR (catalog folder), REALERA_PROJECTS_DIR (default project parent),
+REALERA_BUNDLED_SHAPEWORLD (another folder for the bundled ShapeWorld model).`
 
 /** Headless entry: `npx realera …`. Exit code 0 on success, 1 on a reported error, 2 on usage. */
 export async function runCli(argv: string[]): Promise<number> {
@@ -37,6 +42,9 @@ export async function runCli(argv: string[]): Promise<number> {
         return 0
       case 'erase':
         await eraseCommand(rest, io)
+        return 0
+      case 'evaluate':
+        await evaluateCommand(rest, io)
         return 0
       case 'export':
         await exportCommand(rest, io)

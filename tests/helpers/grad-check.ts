@@ -83,6 +83,8 @@ export interface GradCheckOptions {
   /** Folder of the model's external data. */
   readonly modelDir?: string
   readonly rules?: RuleTable
+  /** Passed to the builder (0: recompute every qualifying Softmax, to check remat.ts). */
+  readonly rematMinBytes?: number
 }
 
 export interface ElementCheck {
@@ -122,6 +124,7 @@ export async function gradCheck(options: GradCheckOptions): Promise<GradCheckRep
     probeFeeds: options.feeds,
     ...where,
     ...(options.rules === undefined ? {} : { rules: options.rules }),
+    ...(options.rematMinBytes === undefined ? {} : { rematMinBytes: options.rematMinBytes }),
   })
   const outType = gradient.probe.values.get(options.output)
   if (outType?.type !== 'float64' && outType?.type !== 'float32') {

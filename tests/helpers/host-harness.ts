@@ -9,12 +9,16 @@ export interface HarnessDirs {
   readonly projectsDir: string
 }
 
-/** Forks a real engine host (tsx on the TypeScript source) with its own data folders. */
+/**
+ * Forks a real engine host (tsx on the TypeScript source) with its own data folders. No demo
+ * project unless `extraEnv` sets REALERA_NO_DEMO to something other than '1'.
+ */
 export async function startHost(dirs: HarnessDirs, extraEnv: Record<string, string> = {}): Promise<HostClient> {
   const env = {
     ...process.env,
     REALERA_DATA_DIR: dirs.dataDir,
     REALERA_PROJECTS_DIR: dirs.projectsDir,
+    REALERA_NO_DEMO: '1',
     ...extraEnv,
   }
   const client = new HostClient(nodeSpawner(env), { restartOnCrash: false })

@@ -61,6 +61,7 @@ export async function startStudioWeb(
       REALERA_DATA_DIR: dataDir,
       REALERA_PROJECTS_DIR: projectsDir,
       REALERA_DEMO_STEP_MS: String(options.demoStepMs ?? 400),
+      REALERA_NO_DEMO: '1',
     }),
   )
   await host.start()

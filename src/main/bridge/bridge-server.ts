@@ -9,7 +9,7 @@ import type { WebSocket } from 'ws'
 import type { Project } from '../../shared/contract'
 import { isCommandName, isHostCommand, parseCommandInput } from '../../shared/contract'
 import type { Envelope } from '../../shared/errors'
-import { toErrorInfo } from '../../shared/errors'
+import { StudioError, toErrorInfo } from '../../shared/errors'
 import type { HostClient } from '../host/host-client'
 import { mediaContentType, resolveMediaPath } from '../services/media-path'
 
@@ -48,6 +48,10 @@ const sameToken = (a: string, b: string): boolean => {
 const isLoopbackHost = (hostHeader: string | undefined): boolean =>
   hostHeader !== undefined && /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/.test(hostHeader)
 
+/** A page in a browser cannot reach the desktop's file manager (capabilities say so). */
+export const browserHasNoFileManager = (): StudioError =>
+  new StudioError('unavailable', 'A browser cannot open the file manager; use the path shown instead.')
+
 /**
  * The renderer's transport in a browser: a WebSocket carrying the same contract as Electron IPC,
  * plus a /media route, bound to 127.0.0.1 and guarded by a random token. Inputs are validated
@@ -64,6 +68,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       const input = parseCommandInput(name, raw)
       if (isHostCommand(name)) return await host.request(name, input)
       if (name === 'shell.chooseFolder') return { ok: true, value: { path: null } }
+      if (name === 'shell.showInFolder') throw browserHasNoFileManager()
       return { ok: true, value: { nativeDialogs: false, mediaBase: `${origin}/media` } }
     } catch (err) {
       return { ok: false, error: toErrorInfo(err) }

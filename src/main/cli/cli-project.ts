@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import path from 'node:path'
 import type { Model, Project } from '../../shared/contract'
 import type { Services } from '../host/services'
+import { resolveModelRef } from '../services/bundled-models'
 import { PROJECT_DB_FILE } from '../services/project-store'
 import type { JobContext } from '../services/jobs/job-service'
 
@@ -25,9 +26,9 @@ export async function cliProject(s: Services, dir: string | undefined): Promise<
   return s.projects.open(created.id)
 }
 
-/** The registered model for DIR, registering it first when needed. */
+/** The registered model for DIR (or `shapeworld`, the bundled model), registering it first when needed. */
 export async function cliModel(s: Services, project: Project, dir: string, ctx: JobContext): Promise<Model> {
-  const abs = path.resolve(dir)
+  const abs = path.resolve(resolveModelRef(dir))
   const known = s.models.list(project).find((m) => path.resolve(m.dir) === abs)
   return known ?? (await s.models.register(project, { dir: abs }, ctx))
 }

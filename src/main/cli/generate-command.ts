@@ -5,13 +5,14 @@ import { StudioError } from '../../shared/errors'
 import { txt2img } from '../engine/sd/pipelines/txt2img'
 import { loadSdModel } from '../engine/sd/sd-model'
 import { hostConfigFromEnv } from '../host/host-config'
+import { isShapeWorldRef, resolveModelRef } from '../services/bundled-models'
 import { loraFeeds } from '../services/lora-weights'
 import { writeFileAtomic } from '../util/atomic-write'
 import { numberFlag, progressPrinter, requireFlag } from './args'
 import type { CliIo } from './cli-context'
 
-export const generateUsage = `realera generate --model DIR --prompt TEXT [--negative TEXT] [--seed N] [--steps N]
-                 [--guidance F] [--scheduler ddim|pndm|euler|euler-a] [--size 512 | --width W --height H]
+export const generateUsage = `realera generate --model DIR|shapeworld --prompt TEXT [--negative TEXT] [--seed N] [--steps N]
+                 [--guidance F] [--scheduler ddim|pndm|euler|euler-a] [--size 512 (shapeworld: 64) | --width W --height H]
                  [--lora FILE.safetensors [--lora-scale F]] [--provider auto|cpu|cuda|dml|coreml]
                  [--threads N] --out FILE.png [--json]`
 
@@ -38,7 +39,9 @@ export async function generateCommand(args: string[], io: CliIo): Promise<void> 
       json: { type: 'boolean' },
     },
   })
-  const size = numberFlag('size', values.size, 512, { integer: true })
+  const modelDir = resolveModelRef(requireFlag('model', values.model))
+  // The bundled ShapeWorld model draws 64×64 scenes; Stable Diffusion checkpoints 512.
+  const size = numberFlag('size', values.size, isShapeWorldRef(values.model) ? 64 : 512, { integer: true })
   const parsed = generationParamsSchema.safeParse({
     prompt: requireFlag('prompt', values.prompt),
     negativePrompt: values.negative ?? '',
@@ -53,7 +56,7 @@ export async function generateCommand(args: string[], io: CliIo): Promise<void> 
   if (!parsed.success) throw new StudioError('invalid-input', describeIssues(parsed.error))
   const out = path.resolve(requireFlag('out', values.out))
   const lora = parsed.data.lora
-  const model = await loadSdModel(requireFlag('model', values.model), {
+  const model = await loadSdModel(modelDir, {
     provider: values.provider ?? 'auto',
     threads: numberFlag('threads', values.threads, 0, { integer: true }),
     ...(lora ? { kvInputsCacheDir: path.join(hostConfigFromEnv().dataDir, 'cache') } : {}),

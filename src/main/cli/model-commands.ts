@@ -2,17 +2,18 @@ import { parseArgs } from 'node:util'
 import path from 'node:path'
 import { StudioError } from '../../shared/errors'
 import { loadSdModel } from '../engine/sd/sd-model'
+import { resolveModelRef } from '../services/bundled-models'
 import type { TinyVariant } from '../engine/tiny'
 import { TINY_VARIANTS, writeTinyPipeline } from '../engine/tiny'
 import { numberFlag, requireFlag } from './args'
 import type { CliIo } from './cli-context'
 
-export const modelUsage = `realera model inspect DIR [--provider auto|cpu|cuda|dml|coreml] [--json]
+export const modelUsage = `realera model inspect DIR|shapeworld [--provider auto|cpu|cuda|dml|coreml] [--json]
 realera dev tiny-model --out DIR [--variant ${TINY_VARIANTS.join('|')}] [--seed N] [--json]`
 
 const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(1)} MB`
 
-/** `realera model inspect DIR`: loads the model as the studio does and prints its facts. */
+/** `realera model inspect DIR` (or `shapeworld`, the bundled model): loads the model as the studio does and prints its facts. */
 export async function modelCommand(args: string[], io: CliIo): Promise<void> {
   const [sub, ...rest] = args
   if (sub !== 'inspect') throw new StudioError('invalid-input', `Unknown subcommand "${sub ?? ''}". Usage:\n${modelUsage}`)
@@ -23,7 +24,7 @@ export async function modelCommand(args: string[], io: CliIo): Promise<void> {
   })
   const dir = positionals[0]
   if (!dir) throw new StudioError('invalid-input', `Name the model folder. Usage:\n${modelUsage}`)
-  const model = await loadSdModel(dir, { provider: values.provider ?? 'auto', threads: numberFlag('threads', values.threads, 0, { integer: true }) })
+  const model = await loadSdModel(resolveModelRef(dir), { provider: values.provider ?? 'auto', threads: numberFlag('threads', values.threads, 0, { integer: true }) })
   try {
     const f = model.facts
     const out = { dir: model.folder.dir, provider: model.runtime.provider, facts: f, kv: model.kv.projections }

@@ -43,6 +43,7 @@ export function createHandlers(s: Services): HostHandlers {
     'experiments.list': ({ projectId }) => s.experiments.list(s.projects.get(projectId)),
     'experiments.get': ({ projectId, experimentId }) => s.experiments.get(s.projects.get(projectId), experimentId),
     'experiments.points': ({ projectId, experimentId }) => s.experiments.points(s.projects.get(projectId), experimentId),
+    'experiments.map': ({ projectId, experimentId }) => s.map.get(s.projects.get(projectId), experimentId),
     'experiments.delete': ({ projectId, experimentId }) => s.experiments.delete(s.projects.get(projectId), experimentId),
     'exports.preview': ({ projectId, experimentId, options }) => s.exports.preview(s.projects.get(projectId), experimentId, options),
     'exports.list': ({ projectId, experimentId }) => s.exports.list(s.projects.get(projectId), experimentId),

@@ -1,4 +1,5 @@
 import type { EventName, JobEvent } from '../../shared/contract'
+import { demoOptionsFromEnv, ensureDemoProject } from '../services/demo-project'
 import { createHandlers, dispatch } from './dispatch'
 import { parentChannel } from './channel'
 import { hostConfigFromEnv } from './host-config'
@@ -32,7 +33,8 @@ function main(): void {
   process.on('disconnect', () => {
     void services.close().finally(() => process.exit(0))
   })
-  send({ type: 'ready', pid: process.pid })
+  // First start only: the demo project is in the list before the host says it is ready.
+  void ensureDemoProject(services, demoOptionsFromEnv()).finally(() => send({ type: 'ready', pid: process.pid }))
 }
 
 main()

@@ -8,10 +8,12 @@ import { JobsRepo } from '../db/repositories/jobs-repo'
 import { ProjectsRepo } from '../db/repositories/projects-repo'
 import { SettingsRepo } from '../db/repositories/settings-repo'
 import { EraseService } from '../services/erase-service'
+import { EvaluationService } from '../services/evaluation-service'
 import { ExperimentsService } from '../services/experiments-service'
 import { ExportService } from '../services/export-service'
 import { GenerationService } from '../services/generation-service'
 import { JobService } from '../services/jobs/job-service'
+import { MapService } from '../services/map-service'
 import { ModelCache } from '../services/model-cache'
 import { ModelsService } from '../services/models-service'
 import { ProjectStore } from '../services/project-store'
@@ -34,7 +36,9 @@ export interface Services {
   readonly generation: GenerationService
   readonly experiments: ExperimentsService
   readonly erase: EraseService
+  readonly evaluation: EvaluationService
   readonly exports: ExportService
+  readonly map: MapService
   close(): Promise<void>
 }
 
@@ -55,8 +59,10 @@ export function createServices(config: HostConfig, emit: (event: JobEvent) => vo
   const models = new ModelsService(store, cache, settings)
   const generation = new GenerationService(store, models, cache, settings)
   const experiments = new ExperimentsService(store)
-  const erase = new EraseService(experiments, models, cache, settings, store)
+  const evaluation = new EvaluationService(experiments, models, cache, settings)
+  const erase = new EraseService(experiments, models, cache, settings, store, evaluation)
   const exports = new ExportService(store, experiments, models)
+  const map = new MapService(experiments, settings)
   return {
     config,
     catalog,
@@ -69,7 +75,9 @@ export function createServices(config: HostConfig, emit: (event: JobEvent) => vo
     generation,
     experiments,
     erase,
+    evaluation,
     exports,
+    map,
     async close() {
       await cache.release()
       store.closeAll()

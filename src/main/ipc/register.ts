@@ -1,8 +1,10 @@
 import type { BrowserWindow } from 'electron'
-import { dialog, ipcMain } from 'electron'
+import { dialog, ipcMain, shell } from 'electron'
 import { IPC_EVENT_PREFIX, IPC_INVOKE } from '../../shared/contract/names'
+import { StudioError } from '../../shared/errors'
 import type { HostClient } from '../host/host-client'
 import { createIpcAdapter, trustedUrlChecker } from './adapter'
+import { locateInFolder } from './show-in-folder'
 
 /**
  * The only place that touches ipcMain and webContents.send: requests go through the adapter
@@ -25,6 +27,15 @@ export function registerIpc(opts: {
         return { path: res.canceled ? null : (res.filePaths[0] ?? null) }
       },
       'shell.capabilities': () => Promise.resolve({ nativeDialogs: true, mediaBase: 'media://' }),
+      'shell.showInFolder': async (input) => {
+        const found = await locateInFolder((name, raw) => opts.host.request(name, raw), input)
+        if (found.reveal === 'item') shell.showItemInFolder(found.path)
+        else {
+          const failure = await shell.openPath(found.path)
+          if (failure) throw new StudioError('internal', `Could not open ${found.path}: ${failure}`)
+        }
+        return { path: found.path }
+      },
     },
   })
   ipcMain.handle(IPC_INVOKE, (event, name: unknown, input: unknown) => {

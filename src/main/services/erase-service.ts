@@ -1,4 +1,3 @@
-import * as ort from 'onnxruntime-node'
 import { randomUUID } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
@@ -7,7 +6,6 @@ import { StudioError } from '../../shared/errors'
 import type { ExperimentsRepo } from '../db/repositories/experiments-repo'
 import { ImagesRepo } from '../db/repositories/images-repo'
 import type { SharedTransform } from '../engine/erasure/closed-form'
-import { applyTransform } from '../engine/erasure/closed-form'
 import { editTensors, readKvWeights } from '../engine/erasure/edit-artifact'
 import { runStage1 } from '../engine/erasure/stage1'
 import { encodeSafeTensors } from '../engine/export/safetensors'
@@ -18,6 +16,8 @@ import type { Txt2ImgHooks } from '../engine/sd/pipelines/txt2img'
 import { promptEncoder } from '../engine/sd/prompt-encoder'
 import type { SdModel } from '../engine/sd/sd-model'
 import { writeFileAtomic } from '../util/atomic-write'
+import { gallerySize, needsKvInputs, transformHooks, weightFeeds } from './erased-model'
+import type { EvaluationService, PreparedEvaluation } from './evaluation-service'
 import type { ExperimentsService } from './experiments-service'
 import type { JobContext } from './jobs/job-service'
 import { runLoraStage } from './lora-stage'
@@ -29,10 +29,10 @@ import type { SettingsService } from './settings-service'
 type Group = 'erasure' | 'probe' | 'preserved'
 
 /**
- * Runs a RealEra experiment as one job with stages encode → mine → solve → gallery. The row
- * exists from the start (status running) so a crash leaves a visible, interrupted experiment;
- * stage 1's outputs (artifact file, points) are committed together; gallery images are added as
- * they are made; the final status is written last.
+ * Runs a RealEra experiment as one job with stages encode → mine → solve → gallery (then an
+ * evaluation, when asked). The row exists from the start (status running) so a crash leaves a
+ * visible, interrupted experiment; stage 1's outputs (artifact file, points) are committed
+ * together; gallery images are added as they are made; the final status is written last.
  */
 export class EraseService {
   constructor(
@@ -41,10 +41,13 @@ export class EraseService {
     private readonly cache: ModelCache,
     private readonly settings: SettingsService,
     private readonly store: ProjectStore,
+    private readonly evaluation: EvaluationService,
   ) {}
 
   async run(project: Project, input: StartErase, ctx: JobContext): Promise<Experiment> {
     const modelRow = this.models.get(project, input.modelId)
+    // Checked before any work: a concept the evaluator cannot judge fails here, with no row.
+    const evaluation = input.evaluate ? this.evaluation.prepareFor({ number: 0, spec: input.spec }, input.evaluate === true ? {} : input.evaluate) : null
     const exp = this.experiments.repo(project).create({
       id: randomUUID(),
       modelId: modelRow.id,
@@ -55,7 +58,7 @@ export class EraseService {
       jobId: ctx.jobId,
       createdAt: Date.now(),
     })
-    return this.execute(project, exp, ctx, false)
+    return this.execute(project, exp, ctx, false, evaluation)
   }
 
   /** Continues a cancelled or interrupted full-variant experiment from its LoRA checkpoint. */
@@ -70,17 +73,20 @@ export class EraseService {
 
   /**
    * Stage 1 (deterministic: a resumed run recomputes it bit for bit), the LoRA stage for the
-   * full variant, then the gallery. The row's status is written last.
+   * full variant, then the gallery. The row's status is written last. With `evaluation`, the
+   * erased model is then evaluated in the same job; the experiment stays succeeded whatever
+   * the evaluation's outcome (its metrics are stored only when it completes).
    */
-  private async execute(project: Project, exp: Experiment, ctx: JobContext, resume: boolean): Promise<Experiment> {
+  private async execute(project: Project, exp: Experiment, ctx: JobContext, resume: boolean, evaluation: PreparedEvaluation | null = null): Promise<Experiment> {
     const repo = this.experiments.repo(project)
     const mm = new OrtMatMul()
+    let finished = false
     try {
       if (!exp.modelId) throw new StudioError('not-found', 'The experiment\'s model was removed from the project; register it again.')
       const modelRow = this.models.get(project, exp.modelId)
       const s = this.settings.get()
       const runtime = { provider: s.executionProvider, threads: s.threads }
-      const full = exp.params.variant === 'full'
+      const full = needsKvInputs(exp)
       ctx.onProgress({ phase: 'load', step: 0, total: null })
       const model = await this.cache.acquire(modelRow.dir, runtime, { kvInputs: full })
       if (model.runtime.fallbackReason) ctx.log(model.runtime.fallbackReason, 'warn')
@@ -91,7 +97,7 @@ export class EraseService {
       const timings: Record<string, number> = { ...stage1.timings }
       repo.setTimings(exp.id, timings)
       const size = gallerySize(exp, model)
-      let edit: Txt2ImgHooks = { transformContext: (hidden) => applyTransform(hidden, stage1.transform, mm) }
+      let edit: Txt2ImgHooks = transformHooks(stage1.transform, mm)
       if (full) {
         const t = performance.now()
         const stage2 = await runLoraStage({ project, exp, model, transform: stage1.transform, prompts: stage1.alignPrompts, preserved: stage1.preservedContexts, imageSize: size, mm, repo, ctx, resume })
@@ -107,8 +113,11 @@ export class EraseService {
       }
       ctx.signal.throwIfAborted()
       repo.finish(exp.id, 'succeeded', null, Date.now())
+      finished = true
+      if (evaluation) await this.evaluation.evaluateWith(project, repo.get(exp.id)!, model, edit, evaluation, ctx)
       return repo.get(exp.id)!
     } catch (err) {
+      if (finished) throw err
       const cancelled = ctx.signal.aborted
       repo.finish(exp.id, cancelled ? 'cancelled' : 'failed', cancelled ? null : err instanceof Error ? err.message : String(err), Date.now())
       throw err
@@ -169,19 +178,4 @@ export class EraseService {
       }
     }
   }
-}
-
-/** Gallery image side: the setting, else what the model was trained at (tiny models: 64). */
-function gallerySize(exp: Experiment, model: SdModel): number {
-  if (exp.gallery.size) return exp.gallery.size
-  const f = model.facts
-  if (f.sdVersion === '1.x') return 512
-  if (f.sdVersion === '2.x') return f.predictionType === 'v_prediction' ? 768 : 512
-  return 64
-}
-
-function weightFeeds(model: SdModel, weights: ReadonlyMap<string, Float32Array>): Record<string, ort.Tensor> {
-  const feeds: Record<string, ort.Tensor> = {}
-  for (const p of model.kv.projections) feeds[p.initializer] = new ort.Tensor('float32', weights.get(p.initializer)!, [p.contextDim, p.width])
-  return feeds
 }

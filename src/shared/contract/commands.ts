@@ -3,6 +3,7 @@ import { idSchema } from './common'
 import { jobSnapshotSchema, startJobSchema } from './jobs'
 import { experimentSchema, galleryImageSchema, pointSchema } from './experiments'
 import { exportOptionsSchema, exportPreviewSchema, exportRecordSchema } from './exports'
+import { embeddingMapSchema } from './map'
 import { imageSchema, modelSchema } from './models'
 import { presetSchema } from './presets'
 import { createProjectSchema, projectNameSchema, projectSchema } from './projects'
@@ -49,6 +50,10 @@ export const hostCommands = {
     input: z.object({ projectId: idSchema, experimentId: idSchema }).strict(),
     output: z.array(pointSchema),
   },
+  'experiments.map': {
+    input: z.object({ projectId: idSchema, experimentId: idSchema }).strict(),
+    output: embeddingMapSchema,
+  },
   'experiments.delete': {
     input: z.object({ projectId: idSchema, experimentId: idSchema }).strict(),
     output: z.object({ experimentId: idSchema }),
@@ -69,6 +74,14 @@ export const hostCommands = {
   'jobs.cancel': { input: z.object({ jobId: idSchema }).strict(), output: jobSnapshotSchema },
 } as const
 
+/** What `shell.showInFolder` reveals. */
+export const showTargetSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('project') }).strict(),
+  z.object({ kind: z.literal('experiment'), experimentId: idSchema }).strict(),
+  z.object({ kind: z.literal('export'), exportId: idSchema }).strict(),
+])
+export type ShowTarget = z.infer<typeof showTargetSchema>
+
 /**
  * Commands served by the shell itself (Electron main or the bridge), not the engine host: they
  * need the desktop (native dialogs, the file manager).
@@ -81,6 +94,14 @@ export const shellCommands = {
   'shell.capabilities': {
     input: none,
     output: z.object({ nativeDialogs: z.boolean(), mediaBase: z.string() }),
+  },
+  /**
+   * Opens the file manager at something the studio wrote: the project folder, an experiment's
+   * edit file, or an export. Only ids travel, so a page cannot point the shell at any path.
+   */
+  'shell.showInFolder': {
+    input: z.object({ projectId: idSchema, target: showTargetSchema }).strict(),
+    output: z.object({ path: z.string() }),
   },
 } as const
 

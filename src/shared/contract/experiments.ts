@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { idSchema } from './common'
 import { erasureParamsSchema, erasureSpecSchema } from './erasure'
+import { evaluationConceptSchema, evaluationSettingsSchema } from './evaluation'
 import { schedulerNameSchema } from './models'
 
 /** How the before/after galleries are generated (fixed seeds, so runs are comparable). */
@@ -43,6 +44,12 @@ export const experimentMetricsSchema = z.object({
   counts: z.object({ erasure: z.number().int(), preserved: z.number().int(), generalization: z.number().int() }),
   seeds: z.array(z.number().int()),
   evaluatedAt: z.number(),
+  /** What was judged (absent in metrics recorded before it was). */
+  concept: evaluationConceptSchema.optional(),
+  /** How the erased model drew the images (absent in metrics recorded before it was). */
+  generation: z
+    .object({ steps: z.number().int(), guidance: z.number(), scheduler: schedulerNameSchema, size: z.number().int() })
+    .optional(),
 })
 export type ExperimentMetrics = z.infer<typeof experimentMetricsSchema>
 
@@ -116,6 +123,11 @@ export const startEraseSchema = z
     spec: erasureSpecSchema,
     params: erasureParamsSchema,
     gallery: gallerySettingsSchema.default({ seeds: [1, 2], steps: 25, guidance: 7.5, scheduler: 'ddim', enabled: true }),
+    /**
+     * Evaluate the erased model when the run succeeds (the `evaluate` job's work, in the same
+     * job): `true` for the default settings, or the settings. Left out or false: no evaluation.
+     */
+    evaluate: z.union([z.boolean(), evaluationSettingsSchema]).optional(),
   })
   .strict()
 export type StartErase = z.output<typeof startEraseSchema>

@@ -1,7 +1,9 @@
 import { z } from 'zod'
 import { errorInfoSchema, idSchema } from './common'
+import { startEvaluateSchema } from './evaluation'
 import { startEraseSchema, startResumeSchema } from './experiments'
 import { startExportSchema } from './exports'
+import { startUmapSchema } from './map'
 import { generationParamsSchema } from './models'
 
 export const jobStates = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted'] as const
@@ -11,7 +13,7 @@ export type JobState = z.infer<typeof jobStateSchema>
 export const terminalJobStates: readonly JobState[] = ['succeeded', 'failed', 'cancelled', 'interrupted']
 export const isTerminal = (state: JobState): boolean => terminalJobStates.includes(state)
 
-export const jobKindSchema = z.enum(['verify-project', 'register-model', 'generate', 'erase', 'resume-erase', 'export'])
+export const jobKindSchema = z.enum(['verify-project', 'register-model', 'generate', 'erase', 'resume-erase', 'export', 'umap', 'evaluate'])
 export type JobKind = z.infer<typeof jobKindSchema>
 
 export const progressSchema = z.object({
@@ -65,5 +67,7 @@ export const startJobSchema = z.discriminatedUnion('kind', [
   startEraseSchema,
   startResumeSchema,
   startExportSchema,
+  startUmapSchema,
+  startEvaluateSchema,
 ])
 export type StartJob = z.infer<typeof startJobSchema>

@@ -19,6 +19,7 @@ export const commandNames = [
   'experiments.list',
   'experiments.get',
   'experiments.points',
+  'experiments.map',
   'experiments.delete',
   'exports.preview',
   'exports.list',
@@ -27,6 +28,7 @@ export const commandNames = [
   'jobs.cancel',
   'shell.chooseFolder',
   'shell.capabilities',
+  'shell.showInFolder',
 ] as const
 
 export const eventNames = ['job'] as const

@@ -243,6 +243,26 @@ describe('RealEra experiments in a browser, against the real host over the bridg
     await shot('ex-10-table-cancelled')
     await page.getByRole('combobox', { name: 'Status' }).click()
     await page.getByRole('option', { name: 'All statuses' }).click()
+
+    // Rerun the cancelled experiment: Duplicate pre-fills it, a smaller M finishes quickly.
+    await page
+      .getByRole('row', { name: /^Experiment 2: / })
+      .getByRole('button', { name: 'Erase van gogh' })
+      .click()
+    await page.getByRole('button', { name: 'Duplicate' }).click()
+    await page.getByText(/^Settings copied from experiment 2/).waitFor()
+    expect(await field('M').inputValue()).toBe('2000')
+    await field('M').fill('10')
+    await field('Seeds').fill('1')
+    await field('Steps').fill('2')
+    await page.getByRole('button', { name: 'Start experiment' }).click()
+    await stage('Render gallery', 'done').waitFor({ timeout: 60_000 })
+    await page.getByRole('button', { name: PROJECT, exact: true }).click()
+    await page
+      .getByRole('row', { name: /^Experiment 3: / })
+      .getByText('Succeeded')
+      .waitFor()
+    await shot('ex-11-rerun-succeeded')
     expect(web.problems).toEqual([])
   })
 

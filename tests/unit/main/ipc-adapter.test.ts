@@ -15,6 +15,7 @@ function makeAdapter() {
     shell: {
       'shell.chooseFolder': () => Promise.resolve({ path: '/chosen' }),
       'shell.capabilities': () => Promise.resolve({ nativeDialogs: true, mediaBase: 'media://' }),
+      'shell.showInFolder': () => Promise.resolve({ path: '/shown' }),
     },
   })
   return { adapter, forwarded }

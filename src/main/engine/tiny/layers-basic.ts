@@ -26,7 +26,7 @@ export function linear(
   outFeatures: number,
   options: { bias?: boolean; gain?: number } = {},
 ): LinearResult {
-  const weight = ctx.matmulWeight(inFeatures, outFeatures, options.gain)
+  const weight = ctx.matmulWeight(inFeatures, outFeatures, options.gain, scope)
   const mm = ctx.emit(scope, 'MatMul', [x, weight])
   const product = mm.outputs[0] ?? ''
   if (options.bias === false) return { output: product, matmulNode: mm.node, weight }

@@ -26,6 +26,20 @@ export function dotted(scope: Scope): string {
   return scope.join('.')
 }
 
+/**
+ * Where parameter values come from: called for every float parameter as it is emitted, with
+ * its state-dict path as `key` (`conv_in.weight`, `…attn2.to_k.weight`; a MatMul weight keeps
+ * the ONNX [in, out] layout), its graph value name, its dims and what the seeded stream drew
+ * for it. Returns the values to store, or 'input' to make the parameter a graph input of that
+ * name (a training graph). Without a hook every parameter is the seeded draw.
+ */
+export type ParamHook = (p: {
+  key: string
+  value: string
+  dims: readonly number[]
+  seeded: Float32Array
+}) => Float32Array | 'input'
+
 export interface EmittedNode {
   node: string
   outputs: string[]
@@ -38,6 +52,7 @@ export class NetContext {
     readonly g: GraphBuilder,
     readonly rng: SeededWeights,
     readonly naming: NamingStyle,
+    private readonly paramHook?: ParamHook,
   ) {}
 
   /** Emits a node named after `scope`; returns its name and outputs. */
@@ -77,18 +92,24 @@ export class NetContext {
 
   /** A named float parameter, `${module path}.${leaf}` (e.g. `conv_in.weight`). */
   param(scope: Scope, leaf: string, dims: readonly number[], values: Float32Array): string {
-    return this.g.initializer(values, dims, { name: `${dotted(scope)}.${leaf}` })
+    const name = `${dotted(scope)}.${leaf}`
+    return this.place(name, name, dims, values)
   }
 
   /**
    * A Linear layer's weight as exporters store it for MatMul: transposed to [in, out] under an
    * auto-generated name, so tools must find it by graph structure, not by name.
    */
-  matmulWeight(inFeatures: number, outFeatures: number, gain = 1): string {
+  matmulWeight(inFeatures: number, outFeatures: number, gain = 1, scope: Scope = []): string {
     const values = this.rng.fanIn(inFeatures * outFeatures, inFeatures, gain)
-    return this.g.initializer(values, [inFeatures, outFeatures], {
-      name: this.g.uniqueValueName(`onnx::MatMul_${this.g.nextId()}`),
-    })
+    const name = this.g.uniqueValueName(`onnx::MatMul_${this.g.nextId()}`)
+    return this.place(`${dotted(scope)}.weight`, name, [inFeatures, outFeatures], values)
+  }
+
+  private place(key: string, name: string, dims: readonly number[], seeded: Float32Array): string {
+    const values = this.paramHook?.({ key, value: name, dims, seeded }) ?? seeded
+    if (values === 'input') return this.g.input(name, 'float32', dims)
+    return this.g.initializer(values, dims, { name })
   }
 
   /** An int64 constant (shapes, axes, indices), shared between uses. `dims` [] = scalar. */

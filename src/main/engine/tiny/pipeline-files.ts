@@ -16,7 +16,10 @@ async function writeJson(path: string, value: unknown): Promise<void> {
 }
 
 /** model_index.json: OnnxStableDiffusionPipeline (diffusers) or Optimum's copy of the original. */
-export async function writeModelIndex(dir: string, spec: VariantSpec): Promise<void> {
+export async function writeModelIndex(
+  dir: string,
+  spec: Pick<VariantSpec, 'layout' | 'vaeEncoder'>,
+): Promise<void> {
   const common = {
     _diffusers_version: DIFFUSERS_VERSION,
     feature_extractor: [null, null],
@@ -48,7 +51,10 @@ export async function writeModelIndex(dir: string, spec: VariantSpec): Promise<v
 }
 
 /** scheduler/scheduler_config.json: the PNDM config SD ships (v_prediction for SD2). */
-export async function writeSchedulerConfig(dir: string, spec: VariantSpec): Promise<void> {
+export async function writeSchedulerConfig(
+  dir: string,
+  spec: Pick<VariantSpec, 'predictionType'>,
+): Promise<void> {
   await mkdir(join(dir, 'scheduler'), { recursive: true })
   await writeJson(join(dir, 'scheduler', 'scheduler_config.json'), {
     _class_name: 'PNDMScheduler',
@@ -98,7 +104,7 @@ export async function writeTokenizer(dir: string, spec: VariantSpec): Promise<To
  * unet/config.json as Optimum exports carry it (the diffusers conversion script writes none):
  * K/V discovery names layers from it when the graph has no module-path node names.
  */
-export async function writeUNetConfig(dir: string, spec: VariantSpec): Promise<void> {
+export async function writeUNetConfig(dir: string, spec: Pick<VariantSpec, 'unet'>): Promise<void> {
   const u = spec.unet
   await writeJson(join(dir, 'unet', 'config.json'), {
     _class_name: 'UNet2DConditionModel',

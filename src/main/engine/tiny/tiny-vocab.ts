@@ -81,6 +81,17 @@ background, foreground, center, left, right, top, bottom, small, large, big, tin
 `
 
 export function buildTinyVocab(): TinyVocab {
+  return trainClipBpe(TINY_CORPUS, TINY_VOCAB_SIZE)
+}
+
+/**
+ * CLIP-format BPE trained on `corpus` as described at the top of this file: the 512 byte
+ * symbols, then merges, then `<|startoftext|>` and `<|endoftext|>`. With `vocabSize` the merges
+ * stop when the vocabulary (specials included) reaches it, and running out of pairs first is an
+ * error; without it they go on until no word of the corpus has two symbols left to merge, so
+ * every corpus word encodes as a single token (a word-level vocabulary in CLIP's format).
+ */
+export function trainClipBpe(corpus: string, vocabSize?: number): TinyVocab {
   const vocab: Record<string, number> = {}
   let next = 0
   const add = (token: string): void => {
@@ -89,12 +100,13 @@ export function buildTinyVocab(): TinyVocab {
   for (const [, ch] of BYTE_TABLE) add(ch)
   for (const [, ch] of BYTE_TABLE) add(ch + END_OF_WORD)
 
-  const words = countWords(TINY_CORPUS)
+  const words = countWords(corpus)
   const merges: string[] = []
-  const mergeTarget = TINY_VOCAB_SIZE - 2
+  const mergeTarget = vocabSize === undefined ? Infinity : vocabSize - 2
   while (next < mergeTarget) {
     const best = bestPair(words, vocab)
     if (best === undefined) {
+      if (vocabSize === undefined) break
       throw new Error(`tiny vocabulary: the corpus ran out of pairs after ${merges.length} merges`)
     }
     const [a, b] = best
@@ -183,9 +195,17 @@ export interface TinyTokenizerFileOptions {
  */
 export async function writeTinyTokenizerFiles(
   dir: string,
-  { padWithEndOfText }: TinyTokenizerFileOptions,
+  options: TinyTokenizerFileOptions,
 ): Promise<void> {
-  const { vocab, merges } = buildTinyVocab()
+  await writeClipTokenizerFiles(dir, buildTinyVocab(), { ...options, maxLength: 77 })
+}
+
+/** The same files for any CLIP-format vocabulary; `maxLength` is the text encoder's window. */
+export async function writeClipTokenizerFiles(
+  dir: string,
+  { vocab, merges }: TinyVocab,
+  { padWithEndOfText, maxLength }: TinyTokenizerFileOptions & { maxLength: number },
+): Promise<void> {
   const padToken = padWithEndOfText ? END_OF_TEXT : '!'
   const special = (content: string): Record<string, unknown> => ({
     content,
@@ -200,7 +220,7 @@ export async function writeTinyTokenizerFiles(
     do_lower_case: true,
     eos_token: { __type: 'AddedToken', ...special(END_OF_TEXT) },
     errors: 'replace',
-    model_max_length: 77,
+    model_max_length: maxLength,
     pad_token: padToken,
     tokenizer_class: 'CLIPTokenizer',
     unk_token: { __type: 'AddedToken', ...special(END_OF_TEXT) },

@@ -36,8 +36,16 @@ export interface UNetConfig {
 
 const RESNET_EPS = 1e-5
 
-/** Builds the graph on `ctx.g`; returns the cross-attention K/V projections in graph order. */
-export function buildUNet(ctx: NetContext, cfg: UNetConfig): TinyKvProjection[] {
+/**
+ * Builds the graph on `ctx.g`; returns the cross-attention K/V projections in graph order.
+ * `context` names a value already on the graph to read instead of the `encoder_hidden_states`
+ * input (a text encoder built on the same graph, for joint training).
+ */
+export function buildUNet(
+  ctx: NetContext,
+  cfg: UNetConfig,
+  options: { context?: string } = {},
+): TinyKvProjection[] {
   const kv: TinyKvProjection[] = []
   const g = ctx.g
   const sample = g.input('sample', 'float32', ['batch', cfg.latentChannels, 'height', 'width'])
@@ -45,7 +53,9 @@ export function buildUNet(ctx: NetContext, cfg: UNetConfig): TinyKvProjection[] 
     cfg.timestep === 'int64'
       ? g.input('timestep', 'int64', ['batch'])
       : g.input('timestep', 'float32', cfg.timestep === 'float' ? ['batch'] : [])
-  const context = g.input('encoder_hidden_states', 'float32', ['batch', 'sequence', cfg.contextDim])
+  const context =
+    options.context ??
+    g.input('encoder_hidden_states', 'float32', ['batch', 'sequence', cfg.contextDim])
   const ch0 = cfg.blockOutChannels[0] ?? 0
   const tembDim = ch0 * 4
 

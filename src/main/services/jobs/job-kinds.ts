@@ -1,7 +1,11 @@
 import type { StartJob } from '../../../shared/contract'
+import { evaluateJobTitle, umapJobTitle } from '../../../shared/contract'
 import type { EraseService } from '../erase-service'
+import type { EvaluationService } from '../evaluation-service'
 import type { ExportService } from '../export-service'
+import type { ExperimentsService } from '../experiments-service'
 import type { GenerationService } from '../generation-service'
+import type { MapService } from '../map-service'
 import type { ModelsService } from '../models-service'
 import type { ProjectStore } from '../project-store'
 import type { ProjectsService } from '../projects-service'
@@ -15,6 +19,9 @@ export interface JobDeps {
   readonly generation: GenerationService
   readonly erase: EraseService
   readonly exports: ExportService
+  readonly experiments: ExperimentsService
+  readonly map: MapService
+  readonly evaluation: EvaluationService
   readonly config: { readonly demoStepDelayMs: number }
 }
 
@@ -60,6 +67,8 @@ export function jobRequestFor(input: StartJob, deps: JobDeps): JobRequest {
       const project = deps.projects.open(input.projectId)
       const model = deps.models.get(project, input.modelId)
       const concepts = input.spec.concepts.map((c) => c.concept).join(', ')
+      // With `evaluate`, a concept the evaluator cannot judge is refused before the job queues.
+      if (input.evaluate) deps.evaluation.prepareFor({ number: 0, spec: input.spec }, input.evaluate === true ? {} : input.evaluate)
       return {
         kind: input.kind,
         projectId: project.id,
@@ -86,6 +95,29 @@ export function jobRequestFor(input: StartJob, deps: JobDeps): JobRequest {
         title: `Export ${input.options.format} → ${input.out}`,
         params: input,
         run: (ctx) => deps.exports.run(project, input, ctx),
+      }
+    }
+    case 'umap': {
+      const project = deps.projects.open(input.projectId)
+      const { experiment } = deps.experiments.get(project, input.experimentId)
+      return {
+        kind: input.kind,
+        projectId: project.id,
+        title: umapJobTitle(experiment.number),
+        params: input,
+        run: (ctx) => deps.map.computeUmap(project, experiment.id, ctx),
+      }
+    }
+    case 'evaluate': {
+      const project = deps.projects.open(input.projectId)
+      // Checked now, so a concept the evaluator cannot judge is refused before the job queues.
+      const { experiment, evaluation } = deps.evaluation.prepare(project, input)
+      return {
+        kind: input.kind,
+        projectId: project.id,
+        title: evaluateJobTitle(experiment.number),
+        params: input,
+        run: (ctx) => deps.evaluation.run(project, experiment.id, evaluation, ctx),
       }
     }
   }

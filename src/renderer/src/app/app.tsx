@@ -7,6 +7,7 @@ import { ClientProvider } from './client-context'
 import type { Route } from './navigation'
 import { RouterProvider } from './router'
 import { StudioThemeProvider } from './studio-theme-provider'
+import { ShortcutsProvider } from './use-shortcuts'
 
 export interface AppProps {
   readonly client: StudioClient
@@ -27,7 +28,9 @@ export function App(props: AppProps): React.JSX.Element {
           <JobsProvider>
             <MediaQueryProvider value={props.mediaQuery}>
               <RouterProvider initial={props.initialRoute}>
-                <AppShell />
+                <ShortcutsProvider>
+                  <AppShell />
+                </ShortcutsProvider>
               </RouterProvider>
             </MediaQueryProvider>
           </JobsProvider>

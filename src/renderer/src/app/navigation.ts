@@ -18,6 +18,12 @@ export type Route =
       readonly experimentId?: string
       readonly jobId?: string
     }
+  /** Experiments of a project side by side: parameters, results, and (for two) galleries. */
+  | {
+      readonly page: 'compare'
+      readonly projectId: string
+      readonly experimentIds: readonly string[]
+    }
   | { readonly page: 'settings' }
 
 export type NavId = 'projects' | 'settings'
@@ -43,6 +49,7 @@ export function navIdFor(route: Route): NavId {
     case 'generate':
     case 'new-experiment':
     case 'experiment':
+    case 'compare':
       return 'projects'
     case 'settings':
       return 'settings'

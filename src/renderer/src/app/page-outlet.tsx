@@ -1,3 +1,4 @@
+import { ComparePage } from '../features/compare/compare-page'
 import { ExperimentPage } from '../features/experiments/experiment-page'
 import { NewExperimentPage } from '../features/experiments/new-experiment-page'
 import { GeneratePage } from '../features/generate/generate-page'
@@ -37,6 +38,14 @@ export function PageOutlet(): React.JSX.Element {
           projectId={route.projectId}
           experimentId={route.experimentId}
           jobId={route.jobId}
+        />
+      )
+    case 'compare':
+      return (
+        <ComparePage
+          key={route.projectId}
+          projectId={route.projectId}
+          experimentIds={route.experimentIds}
         />
       )
     case 'settings':

@@ -1,11 +1,16 @@
 import LogoIcon from '@mui/icons-material/AutoFixHigh'
+import KeyboardIcon from '@mui/icons-material/KeyboardOutlined'
 import AppBar from '@mui/material/AppBar'
 import Box from '@mui/material/Box'
+import IconButton from '@mui/material/IconButton'
 import Toolbar from '@mui/material/Toolbar'
+import Tooltip from '@mui/material/Tooltip'
 import Typography from '@mui/material/Typography'
 import { JobsButton } from '../features/jobs/jobs-button'
+import { useShortcutsHelp } from './use-shortcuts'
 
 export function TopBar(): React.JSX.Element {
+  const openHelp = useShortcutsHelp()
   return (
     <AppBar
       position="static"
@@ -29,6 +34,16 @@ export function TopBar(): React.JSX.Element {
         <Typography variant="subtitle1" component="div" sx={{ fontWeight: 700, flex: 1 }}>
           RealEra Studio
         </Typography>
+        <Tooltip title="Keyboard shortcuts (?)">
+          <IconButton
+            color="inherit"
+            aria-label="Keyboard shortcuts"
+            aria-keyshortcuts="?"
+            onClick={openHelp}
+          >
+            <KeyboardIcon />
+          </IconButton>
+        </Tooltip>
         <JobsButton />
       </Toolbar>
     </AppBar>

@@ -41,7 +41,7 @@ function convModel(c: ConvCase): {
   return { model, inputs }
 }
 
-async function checkConv(c: ConvCase, seed: number): Promise<number[]> {
+async function checkConv(c: ConvCase, seed: number, samples = ALL): Promise<number[]> {
   const { model, inputs } = convModel(c)
   const report = await gradCheck({
     model,
@@ -50,7 +50,7 @@ async function checkConv(c: ConvCase, seed: number): Promise<number[]> {
     output: model.graph?.node[0]?.output[0] ?? '',
     dtype: 'float32',
     tolerance: TOLERANCE,
-    samples: ALL,
+    samples,
     eps: 0.5,
   })
   const transpose = report.gradient.model.graph?.node.find((n) => n.opType === 'ConvTranspose')
@@ -80,6 +80,31 @@ describe('Conv gradient', () => {
   it('3×3 stride 1 pad 1 (the ResNet-block conv)', async () => {
     const attrs = { pads: attr.ints([1, 1, 1, 1]) }
     await checkConv({ x: [2, 2, 5, 6], w: [3, 2, 3, 3], bias: true, attrs }, 3)
+  })
+
+  it('stride 1 on at least 1024 positions: dX as a Conv with the weight flipped', async () => {
+    // Every dX element depends on the kernel flip and the k − 1 − p pads; 400 per input checked.
+    const cases: [number[], Attrs][] = [
+      [[1, 2, 32, 32], { pads: attr.ints([1, 1, 1, 1]) }],
+      [[1, 2, 32, 33], { pads: attr.ints([0, 2, 1, 0]) }],
+      [[1, 3, 40, 30], {}],
+    ]
+    for (const [x, attrs] of cases) {
+      const { model, inputs } = convModel({ x, w: [2, x[1] ?? 0, 3, 3], bias: false, attrs })
+      const report = await gradCheck({
+        model,
+        feeds: randomFeeds('float32', inputs, 5),
+        wrt: ['x', 'w'],
+        output: model.graph?.node[0]?.output[0] ?? '',
+        dtype: 'float32',
+        tolerance: TOLERANCE,
+        samples: 400,
+        eps: 0.5,
+      })
+      const ops = report.gradient.model.graph?.node.slice(1).map((n) => n.opType) ?? []
+      expect(ops).not.toContain('ConvTranspose')
+      expect(report.maxRelError.x).toBeLessThanOrEqual(TOLERANCE)
+    }
   })
 
   it('groups with uneven strides, dilations and asymmetric pads', async () => {

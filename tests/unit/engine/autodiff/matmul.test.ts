@@ -43,6 +43,10 @@ const matmulCases: [string, readonly number[], readonly number[]][] = [
   ['1-D × batched', [4], [2, 4, 5]],
   ['batched × 1-D', [2, 3, 4], [4]],
   ['attention scores (Q·Kᵀ per head)', [1, 2, 5, 3], [1, 2, 3, 6]],
+  // Operands larger than dY and the gradient together: the products are formed transposed.
+  ['probabilities · V (large left operand)', [2, 9, 9], [2, 9, 2]],
+  ['large right operand', [2, 2, 9], [2, 9, 9]],
+  ['large left operand broadcast over the batch', [1, 9, 9], [2, 9, 2]],
 ]
 
 describe('MatMul gradient (float64)', () => {
@@ -52,6 +56,21 @@ describe('MatMul gradient (float64)', () => {
 
   it('A · A (both operands one value)', async () => {
     await check({ a: [3, 3] }, (g, x) => g.op('MatMul', [x.a ?? '', x.a ?? '']))
+  })
+
+  it('never transposes a large operand (attention probabilities)', async () => {
+    const inputs = { p: [2, 9, 9], v: [2, 9, 2] }
+    const model = testModel('float64', inputs, (g, x) => g.op('MatMul', [x.p ?? '', x.v ?? '']))
+    const report = await gradCheck({
+      model,
+      feeds: randomFeeds('float64', inputs, 3),
+      wrt: ['p', 'v'],
+      output: model.graph?.output[0]?.name ?? '',
+      dtype: 'float64',
+    })
+    const nodes = report.gradient.model.graph?.node ?? []
+    expect(nodes.filter((n) => n.opType === 'Transpose' && n.input.includes('p'))).toHaveLength(0)
+    expect(nodes.filter((n) => n.opType === 'Transpose').length).toBeGreaterThan(0)
   })
 
   it('only the weight differentiated (the K/V case) skips the other operand', async () => {

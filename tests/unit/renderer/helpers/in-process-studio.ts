@@ -10,6 +10,8 @@ import type { HostConfig } from '../../../../src/main/host/host-config'
 import type { Services } from '../../../../src/main/host/services'
 import { createServices } from '../../../../src/main/host/services'
 import type { Envelope } from '../../../../src/shared/errors'
+import { toErrorInfo } from '../../../../src/shared/errors'
+import { browserHasNoFileManager } from '../../../../src/main/bridge/bridge-server'
 
 export interface InProcessStudio {
   readonly root: string
@@ -42,6 +44,7 @@ export function startInProcessStudio(options: { demoStepDelayMs?: number } = {})
       return { ok: true, value: { nativeDialogs: false, mediaBase: 'http://127.0.0.1/media' } }
     }
     if (name === 'shell.chooseFolder') return { ok: true, value: { path: null } }
+    if (name === 'shell.showInFolder') return { ok: false, error: toErrorInfo(browserHasNoFileManager()) }
     return dispatch(handlers, name, input)
   }
   transport = memoryTransport(route)

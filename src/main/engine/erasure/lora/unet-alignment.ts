@@ -2,7 +2,7 @@ import * as ort from 'onnxruntime-node'
 import path from 'node:path'
 import { buildGradientModel } from '../../onnx/autodiff/build-gradient'
 import type { GradientModel } from '../../onnx/autodiff/build-gradient'
-import { openModelSession } from '../../onnx/autodiff/session'
+import { GRADIENT_SESSION_OPTIONS, openModelSession } from '../../onnx/autodiff/session'
 import type { ModelSession } from '../../onnx/autodiff/session'
 import { kvAsInputs } from '../../onnx/surgery/kv-inputs'
 import type { SdModel } from '../../sd/sd-model'
@@ -32,7 +32,7 @@ export async function createUnetAlignment(model: SdModel, latentDims: readonly [
   const modelDir = path.dirname(model.folder.unet)
   const wrt = kv.projections.map((p) => p.initializer)
   const gradient = await buildGradientModel(forward, { wrt, loss: { kind: 'mse', output: 'out_sample', targetInput: TARGET }, probeFeeds, modelDir })
-  let session: ModelSession | null = await openModelSession(gradient.model, { modelDir, sessionOptions: { graphOptimizationLevel: 'all', executionProviders: [model.runtime.provider] } })
+  let session: ModelSession | null = await openModelSession(gradient.model, { modelDir, sessionOptions: { ...GRADIENT_SESSION_OPTIONS, executionProviders: [model.runtime.provider] } })
   const kvFeeds = (weights: ReadonlyMap<string, Float32Array>): Record<string, ort.Tensor> => {
     const feeds: Record<string, ort.Tensor> = {}
     for (const p of kv.projections) feeds[p.initializer] = new ort.Tensor('float32', weights.get(p.initializer)!, [p.contextDim, p.width])

@@ -9,6 +9,8 @@
  *    there without a rule is an error listing them all, before anything is emitted.
  * 3. Emit: walk the selected nodes in reverse topological order, summing the gradient
  *    contributions of each value (fan-out) before passing them to its producer's rule.
+ * 4. Rematerialize: large attention probabilities are recomputed where the backward pass reads
+ *    them instead of being held from the forward pass (remat.ts).
  * The forward graph is kept whole, its outputs included; the backward nodes read its values.
  */
 import type { ModelProto, NodeProto } from 'onnx-buf'
@@ -21,6 +23,7 @@ import type { ForwardFacts } from './grad-context'
 import { emitLoss } from './loss'
 import type { LossSpec } from './loss'
 import { probeModel } from './probe'
+import { rematerializeSoftmax } from './remat'
 import { onnxTypeOf, staticValueInfo } from './value-types'
 import type { ProbeOptions, ProbeResult } from './probe'
 import { DEFAULT_RULES } from './rules'
@@ -44,6 +47,12 @@ export interface GradientSpec {
   readonly gradName?: (input: string) => string
   /** Name of the loss output (default `loss`). */
   readonly lossName?: string
+  /**
+   * Attention probabilities (Softmax outputs) at least this large are recomputed in the
+   * backward pass instead of held from the forward pass (remat.ts; default 64 MiB,
+   * `Infinity` never).
+   */
+  readonly rematMinBytes?: number
 }
 
 export interface GradientModel {
@@ -58,6 +67,8 @@ export interface GradientModel {
   readonly lossInputs: readonly string[]
   /** wrt inputs the loss does not depend on: their gradient output is zeros. */
   readonly disconnected: readonly string[]
+  /** Forward Softmax outputs the backward pass recomputes instead of holding (remat.ts). */
+  readonly rematerialized: readonly string[]
   /** The forward nodes differentiated (names, `<Op>#<index>` when unnamed), in forward order. */
   readonly differentiated: readonly string[]
   readonly probe: ProbeResult
@@ -154,6 +165,8 @@ export function buildFromProbe(
     })
   }
 
+  const rematerialized = rematerializeSoftmax(order, emitter, info, spec.rematMinBytes)
+
   const grads: Record<string, string> = {}
   const disconnected: string[] = []
   for (const w of spec.wrt) {
@@ -197,6 +210,7 @@ export function buildFromProbe(
     forwardOutputs: graph.output.map((o) => o.name),
     lossInputs: loss.inputs.map((i) => i.name),
     disconnected,
+    rematerialized,
     differentiated: needed.map(label).reverse(),
     probe,
     stats: {

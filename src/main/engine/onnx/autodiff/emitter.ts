@@ -85,6 +85,23 @@ export class Emitter {
     )
   }
 
+  /** A copy of a forward node (same op and attributes) on other inputs; returns its first output. */
+  like(scope: string, node: NodeProto, inputs: readonly string[]): string {
+    const name = this.fresh(`${scope}/${node.opType}`)
+    const output = this.fresh(`${name}:0`)
+    this.nodes.push(
+      create(NodeProtoSchema, {
+        name,
+        opType: node.opType,
+        domain: node.domain,
+        input: [...inputs],
+        output: [output],
+        attribute: [...node.attribute],
+      }),
+    )
+    return output
+  }
+
   /** A single-output node. */
   op(scope: string, opType: string, inputs: readonly string[], attrs: Attrs = {}): string {
     return first(this.emit(scope, opType, inputs, 1, attrs))

@@ -9,6 +9,7 @@ import { schedulerLabel } from '../generate/model'
 import type { ParamKey } from './params-model'
 import { isLoraParam, paramGroups, paramLabels, paramValueText } from './params-model'
 import { stageIds, stageLabels, timingKeys } from './stages-model'
+import { presetLabels } from './table-model'
 
 const pointKindLabels: Readonly<Record<string, string>> = {
   erasure: 'erasure',
@@ -18,14 +19,6 @@ const pointKindLabels: Readonly<Record<string, string>> = {
   beyond: 'beyond',
   preserved: 'preserved',
   probe: 'probe',
-}
-
-const presetLabels: Record<Experiment['spec']['preset'], string> = {
-  artist: 'Artist style',
-  celebrity: 'Celebrity',
-  object: 'Object',
-  explicit: 'Explicit content',
-  custom: 'Custom',
 }
 
 /** One entry per line (templates, prompts, counts read better stacked). */

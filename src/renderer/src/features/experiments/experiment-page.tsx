@@ -11,6 +11,7 @@ import { useRouter } from '../../app/router'
 import { ErrorAlert } from '../../components/error-alert'
 import { useMediaUrl } from '../../components/media-context'
 import { PageHeader } from '../../components/page-header'
+import { ShowInFolderButton } from '../../components/show-in-folder-button'
 import { ExportDialog } from '../export/export-dialog'
 import { JobStateChip } from '../jobs/job-state-chip'
 import { isActive } from '../jobs/model'
@@ -27,8 +28,10 @@ import { conceptsText, variantShortLabels } from './table-model'
 import { useExperiment } from './use-experiment'
 import { useJobLogs } from './use-job-logs'
 import { LossChart } from './loss-chart'
+import { MetricsCard } from './metrics-card'
 import { liveTrainingStep } from './loss-model'
 import { useLiveLoss } from './use-live-loss'
+import { MapSection } from '../map/map-section'
 
 type DialogState = 'export' | 'delete' | null
 
@@ -115,6 +118,11 @@ export function ExperimentPage(props: {
                 status={state === 'queued' ? 'running' : (state ?? exp.status)}
               />
             </Stack>
+            <ShowInFolderButton
+              icon
+              projectId={projectId}
+              target={{ kind: 'experiment', experimentId: exp.id }}
+            />
             <Button
               variant="outlined"
               startIcon={<DuplicateIcon />}
@@ -156,7 +164,9 @@ export function ExperimentPage(props: {
         {exp.params.variant === 'full' ? (
           <LossChart experiment={exp} training={liveTrainingStep(job) !== null} />
         ) : null}
+        <MetricsCard projectId={projectId} experiment={exp} running={running} onEvaluated={reload} />
         <ExperimentDetails experiment={exp} modelName={modelName} />
+        <MapSection projectId={projectId} experiment={exp} running={running} />
         <ExperimentGallery
           experiment={exp}
           images={data?.gallery ?? []}

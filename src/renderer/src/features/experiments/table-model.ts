@@ -28,6 +28,14 @@ export const statusColors: Record<ExperimentStatus, ChipColor> = {
   interrupted: 'warning',
 }
 
+export const presetLabels: Record<Experiment['spec']['preset'], string> = {
+  artist: 'Artist style',
+  celebrity: 'Celebrity',
+  object: 'Object',
+  explicit: 'Explicit content',
+  custom: 'Custom',
+}
+
 export const variantShortLabels: Record<Variant, string> = {
   'closed-form': 'Closed form',
   mining: 'Mining',
@@ -54,6 +62,10 @@ export type SortKey =
   | 's1'
   | 's2'
   | 'lambda1'
+  | 'ho'
+  | 'accE'
+  | 'accS'
+  | 'accG'
   | 'createdAt'
 
 export interface SortState {
@@ -71,6 +83,10 @@ const numericKeys: ReadonlySet<SortKey> = new Set([
   's1',
   's2',
   'lambda1',
+  'ho',
+  'accE',
+  'accS',
+  'accG',
   'createdAt',
 ])
 
@@ -101,6 +117,12 @@ function sortValue(exp: Experiment, key: SortKey): number | string {
     case 's2':
     case 'lambda1':
       return exp.params[key]
+    case 'ho':
+    case 'accE':
+    case 'accS':
+    case 'accG':
+      // Not evaluated sorts below every score, whichever the direction.
+      return exp.metrics?.[key] ?? Number.NaN
   }
 }
 
@@ -110,9 +132,12 @@ export function sortExperiments(list: readonly Experiment[], sort: SortState): E
   return [...list].sort((a, b) => {
     const va = sortValue(a, sort.key)
     const vb = sortValue(b, sort.key)
+    if (typeof va === 'number' && typeof vb === 'number' && Number.isNaN(va) !== Number.isNaN(vb)) {
+      return Number.isNaN(va) ? 1 : -1
+    }
     const c =
       typeof va === 'number' && typeof vb === 'number'
-        ? va - vb
+        ? va - vb || 0
         : String(va).localeCompare(String(vb))
     return c !== 0 ? sign * c : b.number - a.number
   })
@@ -156,4 +181,23 @@ export function eraseJobsKey(jobs: readonly { kind: string; id: string; state: s
     .filter((j) => j.kind === 'erase' || j.kind === 'resume-erase')
     .map((j) => `${j.id}:${j.state}`)
     .join(',')
+}
+
+/** Whether any experiment has evaluation metrics (the table then shows H_o and the accuracies). */
+export const anyMetrics = (list: readonly Experiment[]): boolean =>
+  list.some((e) => e.metrics !== null)
+
+/** A score in [0, 1] as the table shows it: "87.5". */
+export const scoreText = (v: number | undefined): string =>
+  v === undefined ? '—' : (v * 100).toFixed(1)
+
+/**
+ * The ids to compare: the selection, in the table's current order, without ids that no longer
+ * exist (a deleted experiment stays selected only until the list reloads).
+ */
+export function selectedInOrder(
+  list: readonly Experiment[],
+  selected: ReadonlySet<string>,
+): string[] {
+  return list.filter((e) => selected.has(e.id)).map((e) => e.id)
 }

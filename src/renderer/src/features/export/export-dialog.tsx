@@ -151,7 +151,7 @@ export function ExportDialog(props: {
           ) : null}
           {record ? (
             <div ref={resultRef}>
-              <ExportResult record={record} />
+              <ExportResult projectId={exp.projectId} record={record} />
             </div>
           ) : null}
           {job && (job.state === 'failed' || job.state === 'cancelled') ? (

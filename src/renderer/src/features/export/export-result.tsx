@@ -3,10 +3,14 @@ import Box from '@mui/material/Box'
 import type { ExportRecord } from '../../../../shared/contract'
 import { DefinitionList } from '../../components/definition-list'
 import { formatBytes } from '../../components/format-bytes'
+import { ShowInFolderButton } from '../../components/show-in-folder-button'
 import { formatLabels } from './model'
 
-/** What the export wrote: where, how big, and its checksum. */
-export function ExportResult(props: { record: ExportRecord }): React.JSX.Element {
+/** What the export wrote: where, how big, and its checksum; on the desktop, Show in folder. */
+export function ExportResult(props: {
+  projectId: string
+  record: ExportRecord
+}): React.JSX.Element {
   const r = props.record
   return (
     <Alert
@@ -26,6 +30,7 @@ export function ExportResult(props: { record: ExportRecord }): React.JSX.Element
           ]}
         />
       </Box>
+      <ShowInFolderButton projectId={props.projectId} target={{ kind: 'export', exportId: r.id }} />
     </Alert>
   )
 }

@@ -13,6 +13,7 @@ export function JobsButton(): React.JSX.Element {
       aria-label={activeCount > 0 ? `Jobs (${activeCount} active)` : 'Jobs'}
       aria-expanded={drawerOpen}
       aria-haspopup="dialog"
+      aria-keyshortcuts="J"
       startIcon={
         <Badge badgeContent={activeCount} color="primary" max={99}>
           <JobsIcon />

@@ -27,6 +27,8 @@ export function JobsDrawer(): React.JSX.Element {
           sx: { width: WIDTH, maxWidth: '100vw' },
           role: 'dialog',
           'aria-labelledby': 'jobs-drawer-title',
+          // J closes the drawer from inside it (see app/shortcuts.ts).
+          ...{ 'data-shortcuts': 'jobs' },
         },
       }}
     >

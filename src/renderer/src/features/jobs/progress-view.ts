@@ -46,6 +46,7 @@ export const jobStateColor = (state: JobState): ChipColor => stateColors[state]
 const phaseLabels: Readonly<Record<string, string>> = {
   database: 'Checking the project database',
   files: 'Checking files',
+  evaluate: 'Evaluating the erasure',
 }
 
 /** Phases are free-form names from the host; known ones get a friendlier label. */

@@ -8,10 +8,12 @@ import Stack from '@mui/material/Stack'
 import Typography from '@mui/material/Typography'
 import type { Project } from '../../../../shared/contract'
 import { useRouter } from '../../app/router'
+import { useShortcut } from '../../app/use-shortcuts'
 import { ErrorAlert } from '../../components/error-alert'
 import { FolderPath } from '../../components/folder-path'
 import { formatDateTime } from '../../components/format'
 import { PageHeader } from '../../components/page-header'
+import { ShowInFolderButton } from '../../components/show-in-folder-button'
 import { ExperimentsSection } from '../experiments/experiments-section'
 import { ModelsSection } from '../models/models-section'
 import { useProject } from './use-project'
@@ -28,8 +30,16 @@ function Details(props: { project: Project }): React.JSX.Element {
         <Typography component="dt" variant="body2" color="text.secondary">
           Folder
         </Typography>
-        <Box component="dd" sx={{ m: 0, minWidth: 0 }}>
+        <Box
+          component="dd"
+          sx={{ m: 0, minWidth: 0, display: 'flex', alignItems: 'center', gap: 1 }}
+        >
           <FolderPath path={project.dir} color="text.primary" />
+          <ShowInFolderButton
+            projectId={project.id}
+            target={{ kind: 'project' }}
+            label="Open folder"
+          />
         </Box>
         <Typography component="dt" variant="body2" color="text.secondary">
           Created
@@ -45,6 +55,12 @@ function Details(props: { project: Project }): React.JSX.Element {
 export function ProjectPage(props: { projectId: string }): React.JSX.Element {
   const { project, error } = useProject(props.projectId)
   const { navigate } = useRouter()
+  const id = project?.id ?? null
+  useShortcut('generate', id ? () => navigate({ page: 'generate', projectId: id }) : null)
+  useShortcut(
+    'new-experiment',
+    id ? () => navigate({ page: 'new-experiment', projectId: id }) : null,
+  )
   const back = (
     <Button
       size="small"
@@ -80,6 +96,7 @@ export function ProjectPage(props: { projectId: string }): React.JSX.Element {
           <Button
             variant="contained"
             startIcon={<GenerateIcon />}
+            aria-keyshortcuts="G"
             onClick={() => navigate({ page: 'generate', projectId: project.id })}
           >
             Generate images

@@ -6,7 +6,9 @@
  * from the result. The rule promotes 1-D inputs the same way, works on the promoted shapes
  * (dA = dY·Bᵀ, dB = Aᵀ·dY, summed over broadcast batch axes) and reshapes back. A 2-D weight
  * under a batched input, the Linear/K/V-projection case, folds the batch into the rows instead
- * (dB = A[N,k]ᵀ·dY[N,m]), so no [batch, k, m] temporary is made.
+ * (dB = A[N,k]ᵀ·dY[N,m]), so no [batch, k, m] temporary is made. Where an operand is larger
+ * than dY and the result together (attention probabilities), the product is formed transposed
+ * ((dYᵀ·A)ᵀ) so the large operand is never transposed.
  *
  * Gemm is Y = α·op(A)·op(B) + β·C with op = transpose when transA/transB is set; its gradients
  * are Gemms again with the transposes rearranged, and C's is β·dY summed to C's broadcast shape.
@@ -58,8 +60,18 @@ const matmul: GradRule = (node, [dy], ctx) => {
   const yShape = ctx.info(node.output[0] ?? '').shape
   const g = sameDims(y2, yShape) ? dy : ctx.reshape(dy, y2)
 
-  if (ctx.needsGrad(0)) {
-    const full = ctx.op('MatMul', [g, transposeLast2(ctx, bVal, b2.length)])
+  if (ctx.needsGrad(0) && bShape.length === 2) {
+    // A 2-D weight (Linear): dA = Gemm(dY, B, transB) on the rows. A Transpose(B) here would
+    // be constant-folded by ORT into a transposed copy of every weight of the model.
+    const rows = product(a2.slice(0, -1))
+    const flat = ctx.op('Gemm', [ctx.reshape(g, [rows, m]), bVal], { transB: attr.int(1) })
+    grads[0] = a2.length === 2 && aShape.length === 2 ? flat : ctx.reshape(flat, aShape)
+  } else if (ctx.needsGrad(0)) {
+    // dA = dY·Bᵀ, or (B·dYᵀ)ᵀ when B is the larger tensor (attention probabilities).
+    const full =
+      product(b2) <= product(y2) + product([...batch, n, k])
+        ? ctx.op('MatMul', [g, transposeLast2(ctx, bVal, b2.length)])
+        : transposeLast2(ctx, ctx.op('MatMul', [bVal, transposeLast2(ctx, g, y2.length)]), y2.length)
     const reduced = ctx.reduceToShape(full, [...batch, n, k], a2)
     grads[0] = aShape.length === 1 ? ctx.reshape(reduced, aShape) : reduced
   }
@@ -70,7 +82,13 @@ const matmul: GradRule = (node, [dy], ctx) => {
       const aFlat = ctx.op('Transpose', [ctx.reshape(aVal, [rows, k])], { perm: attr.ints([1, 0]) })
       gb = ctx.op('MatMul', [aFlat, ctx.reshape(g, [rows, m])])
     } else {
-      const full = ctx.op('MatMul', [transposeLast2(ctx, aVal, a2.length), g])
+      // dB = Aᵀ·dY, or (dYᵀ·A)ᵀ when A is the larger tensor: P in P·V is [heads, n, n] while
+      // dY is [heads, n, d], so transposing dY and the result moves far less memory, and
+      // no transposed copy of P exists for the scheduler to compute early and hold.
+      const full =
+        product(a2) <= product(y2) + product([...batch, k, m])
+          ? ctx.op('MatMul', [transposeLast2(ctx, aVal, a2.length), g])
+          : transposeLast2(ctx, ctx.op('MatMul', [transposeLast2(ctx, g, y2.length), aVal]), y2.length)
       gb = ctx.reduceToShape(full, [...batch, k, m], b2)
     }
     grads[1] = bShape.length === 1 ? ctx.reshape(gb, bShape) : gb

@@ -1,0 +1,63 @@
+/**
+ * Rematerialized attention probabilities (remat.ts): the gradient through attention is the same
+ * when the backward pass recomputes Softmax(scale·Q·Kᵀ) from Q and K (checked against finite
+ * differences in float64), and the backward nodes no
+ * longer read the forward Softmax output. Covered: torch-1 attention (product, then Mul by the
+ * scale), a Div by √d, and SDPA-style exports (Q and K scaled before the product).
+ */
+import { describe, expect, it } from 'vitest'
+import type { GraphBuilder } from '../../../../src/main/engine/onnx'
+import { attr } from '../../../../src/main/engine/onnx'
+import { gradCheck, randomFeeds, testModel } from '../../../helpers/grad-check'
+
+type Build = (g: GraphBuilder, q: string, kt: string, scale: string) => string
+
+// n = 24 tokens, head width 2: Q and K together are a quarter of the probabilities' size.
+const inputs = { q: [2, 24, 2], k: [2, 24, 2], v: [2, 24, 3] }
+
+async function check(scores: Build, rematMinBytes: number) {
+  const model = testModel('float64', inputs, (g, x) => {
+    const kt = g.op('Transpose', [x.k ?? ''], { attrs: { perm: attr.ints([0, 2, 1]) } })
+    const scale = g.initializer(Float64Array.of(0.57), [], { name: 'scale' })
+    const probs = g.op('Softmax', [scores(g, x.q ?? '', kt, scale)], { attrs: { axis: attr.int(-1) } })
+    return g.op('MatMul', [probs, x.v ?? ''])
+  })
+  const report = await gradCheck({
+    model,
+    feeds: randomFeeds('float64', inputs, 7),
+    wrt: ['q', 'k', 'v'],
+    output: model.graph?.output[0]?.name ?? '',
+    dtype: 'float64',
+    rematMinBytes,
+  })
+  for (const w of ['q', 'k', 'v']) expect(report.maxRelError[w]).toBeLessThanOrEqual(1e-4)
+  const softmax = model.graph?.node.find((n) => n.opType === 'Softmax')?.output[0] ?? ''
+  const forwardCount = model.graph?.node.length ?? 0
+  const backward = report.gradient.model.graph?.node.slice(forwardCount) ?? []
+  return { report, softmax, backward }
+}
+
+const patterns: [string, Build][] = [
+  ['MatMul then Mul (torch-1)', (g, q, kt, s) => g.op('Mul', [g.op('MatMul', [q, kt]), s])],
+  ['scale first (Mul on the left)', (g, q, kt, s) => g.op('Mul', [s, g.op('MatMul', [q, kt])])],
+  ['Div by the scale', (g, q, kt, s) => g.op('Div', [g.op('MatMul', [q, kt]), s])],
+  ['Q and K scaled before the product (SDPA)', (g, q, kt, s) => g.op('MatMul', [g.op('Mul', [q, s]), g.op('Mul', [kt, s])])],
+]
+
+describe('rematerialized attention probabilities', () => {
+  it.each(patterns)('%s: same gradients, forward Softmax output not read by the backward pass', async (_name, scores) => {
+    const { report, softmax, backward } = await check(scores, 0)
+    expect(report.gradient.rematerialized).toEqual([softmax])
+    expect(backward.some((n) => n.input.includes(softmax))).toBe(false)
+    // The recomputed product: MatMul(−Q, −Kᵀ), which the optimizer cannot merge with the forward one.
+    const recomputed = backward.filter((n) => n.name.startsWith('grad/remat/'))
+    expect(recomputed.map((n) => n.opType).slice(0, 3)).toEqual(['Neg', 'Neg', 'MatMul'])
+  })
+
+  it('keeps the forward Softmax output below the size threshold', async () => {
+    const { report, softmax, backward } = await check(patterns[0]![1], 64 * 2 ** 20)
+    expect(report.gradient.rematerialized).toEqual([])
+    expect(backward.some((n) => n.input.includes(softmax))).toBe(true)
+    expect(backward.some((n) => n.name.startsWith('grad/remat/'))).toBe(false)
+  })
+})
