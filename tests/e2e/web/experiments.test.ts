@@ -337,8 +337,9 @@ describe('RealEra experiments in a browser, against the real host over the bridg
     await page.getByRole('button', { name: 'Light' }).click()
     await nav.getByRole('button', { name: 'Projects' }).click()
     await page.getByRole('button', { name: `Open ${PROJECT}` }).click()
+    // Experiment 3 is the rerun of the cancelled experiment 2; this one is 4.
     await page
-      .getByRole('row', { name: /^Experiment 3: / })
+      .getByRole('row', { name: /^Experiment 4: / })
       .getByRole('button')
       .click()
     await reveal(page.getByRole('region', { name: 'LoRA training loss' }))
