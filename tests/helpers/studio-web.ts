@@ -43,6 +43,11 @@ export async function startStudioWeb(
     staticDir?: string
     demoStepMs?: number
     colorScheme?: 'light' | 'dark'
+    /**
+     * First start as `npm start` does it: the host makes the "ShapeWorld demo" project and
+     * registers the model in `modelDir` as the bundled ShapeWorld model. Left out: no demo.
+     */
+    demo?: { modelDir: string }
   } = {},
 ): Promise<StudioWeb> {
   const staticDir = path.resolve(options.staticDir ?? 'out/renderer')
@@ -55,15 +60,18 @@ export async function startStudioWeb(
   const root = mkdtempSync(path.join(os.tmpdir(), 'realera-e2e-'))
   const dataDir = path.join(root, 'data')
   const projectsDir = path.join(root, 'projects')
-  const host = new HostClient(
-    nodeSpawner({
-      ...process.env,
-      REALERA_DATA_DIR: dataDir,
-      REALERA_PROJECTS_DIR: projectsDir,
-      REALERA_DEMO_STEP_MS: String(options.demoStepMs ?? 400),
-      REALERA_NO_DEMO: '1',
-    }),
-  )
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    REALERA_DATA_DIR: dataDir,
+    REALERA_PROJECTS_DIR: projectsDir,
+    REALERA_DEMO_STEP_MS: String(options.demoStepMs ?? 400),
+    REALERA_NO_DEMO: '1',
+  }
+  if (options.demo) {
+    delete env.REALERA_NO_DEMO
+    env.REALERA_BUNDLED_SHAPEWORLD = path.resolve(options.demo.modelDir)
+  }
+  const host = new HostClient(nodeSpawner(env))
   await host.start()
   const bridge = await startBridge({ host, staticDir })
   const browser = await chromium.launch({

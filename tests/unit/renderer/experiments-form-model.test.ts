@@ -163,6 +163,16 @@ describe('experiment form', () => {
     ])
     expect(parsed.params.m).toBe(25)
     expect(parsed).not.toHaveProperty('name')
+    expect(parsed).not.toHaveProperty('evaluate')
+  })
+
+  it('asks the erase job to evaluate when the switch is on, and only then', () => {
+    let form = editConcept(emptyForm('m1'), 1, { concept: 'red' })
+    form = { ...form, templates: ['a {} circle'], evaluate: true }
+    const v = validateExperimentForm(form, 'p1')
+    if (!v.ok) throw new Error('expected a valid form')
+    expect(startEraseSchema.parse(v.request).evaluate).toBe(true)
+    expect(formFromExperiment(experiment()).evaluate).toBe(false)
   })
 
   it('lists what blocks Start: model, concept, anchor, templates, parameters', () => {

@@ -22,6 +22,7 @@ import { isFloat, makeGradContext } from './grad-context'
 import type { ForwardFacts } from './grad-context'
 import { emitLoss } from './loss'
 import type { LossSpec } from './loss'
+import { attentionPairs, attentionSoftmaxGrad } from './attention-softmax'
 import { probeModel } from './probe'
 import { rematerializeSoftmax } from './remat'
 import { onnxTypeOf, staticValueInfo } from './value-types'
@@ -145,6 +146,12 @@ export function buildFromProbe(
     return sum
   }
   if (active.has(output)) add(output, loss.seed)
+  // Attention P·V pairs: the Softmax backward takes its row sums from dO and O (attention-softmax.ts).
+  const pairs =
+    rules.Softmax === DEFAULT_RULES.Softmax
+      ? attentionPairs(order, new Set(graph.output.map((o) => o.name)), info, emitter.opset)
+      : new Map<NodeProto, NodeProto>()
+  const rowSums = new Map<NodeProto, { dO: string; o: string }>()
   for (const node of needed) {
     const outputGrads = node.output.map((o) => (o === '' ? null : total(o)))
     if (outputGrads.every((g) => g === null)) continue
@@ -152,9 +159,19 @@ export function buildFromProbe(
     const ctx = makeGradContext(node, scope, emitter, facts)
     const rule = rules[node.opType]
     if (rule === undefined) throw new Error(`no rule for ${node.opType}`)
+    const softmaxOfPair = pairs.get(node)
+    const dO = outputGrads[0]
+    if (softmaxOfPair !== undefined && dO !== null && dO !== undefined) {
+      rowSums.set(softmaxOfPair, { dO, o: node.output[0] ?? '' })
+    }
+    const fused = rowSums.get(node)
     let grads: (string | null)[]
     try {
-      grads = rule(node, outputGrads, ctx)
+      const dP = outputGrads[0]
+      grads =
+        fused !== undefined && dP !== null && dP !== undefined && ctx.needsGrad(0)
+          ? [attentionSoftmaxGrad(ctx, node, dP, fused.dO, fused.o)]
+          : rule(node, outputGrads, ctx)
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err)
       throw new Error(`the ${node.opType} gradient rule failed on node ${label(node)}: ${reason}`)

@@ -87,7 +87,11 @@ function productChain(
   if (node.opType !== 'Mul' && node.opType !== 'Div') return null
   const [left = '', right = ''] = node.input
   const leftNode = producer.get(left)
-  if (leftNode !== undefined && isProduct(leftNode) && elements(info(right)) <= SCALE_MAX_ELEMENTS) {
+  if (
+    leftNode !== undefined &&
+    isProduct(leftNode) &&
+    elements(info(right)) <= SCALE_MAX_ELEMENTS
+  ) {
     return { matmul: leftNode, scale: node }
   }
   const rightNode = producer.get(right)

@@ -15,20 +15,20 @@ import { encodeModel } from '../model-io'
 
 /**
  * Session options for running a float32 gradient graph on a large model, measured on the
- * SD1.5-width U-Net at 64×64 latents (`npm run bench -- autodiff`), peak RSS 17.8 → 8.3 GiB (with remat.ts):
+ * SD1.5-width U-Net at 64×64 latents (`npm run bench -- autodiff`), fwd+bwd 25.5 → 11.5 s and peak RSS 17.8 → 7.8 GiB (with remat.ts and the rule changes):
  * - 'extended', not 'all': the layout pass turns every forward Conv into an NCHWc Conv with a
  *   reordered copy of its weight, and the backward ConvTranspose still reads the original, so
  *   all conv weights (2.2 GB in SD1.5) are held twice;
- * - no CPU memory arena and no memory pattern: the arena keeps the 0.5 GiB attention tensors'
- *   blocks after they are freed and grows by doubling, and the pattern planner's one big block
- *   for every tensor of the run fragments around them (9.9 → 8.3 GiB without it);
+ * - no memory pattern: the pattern planner lays every tensor of the run out in one block and
+ *   fragments around the 0.5 GiB attention tensors (9.9 → 8.3 GiB without it). The CPU arena
+ *   stays: without the pattern it reuses those blocks, where plain malloc page-faults every
+ *   one of them afresh each run (12.7 → 11.5 s, 7.7 → 7.8 GiB);
  * - no pre-packing: MatMul/Gemm kernels pack their own copy of a weight that the backward pass
  *   also reads in its original layout.
  * Float64 graphs (gradient checks) keep the default 'basic' (see `sessionOptions` below).
  */
 export const GRADIENT_SESSION_OPTIONS: Readonly<ort.InferenceSession.SessionOptions> = {
   graphOptimizationLevel: 'extended',
-  enableCpuMemArena: false,
   enableMemPattern: false,
   extra: { session: { disable_prepacking: '1' } },
 }

@@ -30,6 +30,8 @@ export interface ExperimentForm {
   readonly probes: readonly string[]
   readonly params: ParamsForm
   readonly gallery: GalleryForm
+  /** Evaluate the erased model when the run succeeds (the erase job's `evaluate`). */
+  readonly evaluate: boolean
 }
 
 export function emptyForm(modelId = ''): ExperimentForm {
@@ -43,6 +45,7 @@ export function emptyForm(modelId = ''): ExperimentForm {
     probes: [],
     params: defaultParamsForm,
     gallery: defaultGalleryForm,
+    evaluate: false,
   }
 }
 
@@ -72,6 +75,8 @@ export function formFromExperiment(exp: Experiment): ExperimentForm {
     probes: [...spec.probes],
     params: paramsFormFrom(exp.params),
     gallery: galleryFormFrom(exp.gallery),
+    // Not recorded with the run: its metrics are, and Evaluate on its page runs it again.
+    evaluate: false,
   }
 }
 
@@ -166,6 +171,7 @@ export function validateExperimentForm(form: ExperimentForm, projectId: string):
     spec: spec.data,
     params,
     gallery,
+    ...(form.evaluate ? { evaluate: true } : {}),
   }
   return { ok: true, request, errors }
 }

@@ -38,6 +38,11 @@ export const galleryHelp: Record<GalleryField | 'scheduler' | 'enabled', string>
   size: 'Pixels, a multiple of 8. Blank: the model’s own size (512 for SD 1.x, 64 for tiny).',
 }
 
+/** The switch that evaluates the erased model at the end of the run (ShapeWorld concepts). */
+export const evaluateLabel = 'Evaluate after erasing'
+export const evaluateHelp =
+  'Draws the ShapeWorld evaluation prompts with the erased model (these steps, guidance and size; seeds 1–4) and stores Acc_e, Acc_s, Acc_g and H_o. The concept must be a ShapeWorld colour or shape.'
+
 export function galleryFormFrom(g: GallerySettings): GalleryForm {
   return {
     enabled: g.enabled,

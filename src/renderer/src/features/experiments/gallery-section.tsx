@@ -1,20 +1,26 @@
 import Box from '@mui/material/Box'
 import FormControlLabel from '@mui/material/FormControlLabel'
+import FormHelperText from '@mui/material/FormHelperText'
 import MenuItem from '@mui/material/MenuItem'
 import Switch from '@mui/material/Switch'
 import TextField from '@mui/material/TextField'
 import { isSchedulerName, schedulerOptions } from '../generate/model'
 import { FormSection } from './form-section'
 import type { GalleryErrors, GalleryField, GalleryForm } from './gallery-form-model'
-import { galleryHelp, galleryLabels } from './gallery-form-model'
+import { evaluateHelp, evaluateLabel, galleryHelp, galleryLabels } from './gallery-form-model'
 
 const numeric = { inputMode: 'decimal', spellCheck: false, autoComplete: 'off' } as const
 
-/** How the before/after gallery is drawn: seeds, steps, guidance, scheduler and size. */
+/**
+ * How the before/after gallery is drawn: seeds, steps, guidance, scheduler and size; and whether
+ * the erased model is evaluated after the run (drawn with the same steps, guidance and size).
+ */
 export function GallerySection(props: {
   gallery: GalleryForm
   errors: GalleryErrors
   onChange: (patch: Partial<GalleryForm>) => void
+  evaluate: boolean
+  onEvaluateChange: (evaluate: boolean) => void
   disabled: boolean
 }): React.JSX.Element {
   const { gallery, errors } = props
@@ -72,6 +78,22 @@ export function GallerySection(props: {
           ))}
         </TextField>
         <Box sx={{ gridColumn: 'span 2' }}>{field('size', 'Model’s own size')}</Box>
+      </Box>
+      <Box sx={{ mt: 2 }}>
+        <FormControlLabel
+          control={
+            <Switch
+              checked={props.evaluate}
+              onChange={(e) => props.onEvaluateChange(e.target.checked)}
+              disabled={props.disabled}
+              slotProps={{ input: { 'aria-describedby': 'evaluate-after-help' } }}
+            />
+          }
+          label={evaluateLabel}
+        />
+        <FormHelperText id="evaluate-after-help" sx={{ mt: 0 }}>
+          {evaluateHelp}
+        </FormHelperText>
       </Box>
     </FormSection>
   )

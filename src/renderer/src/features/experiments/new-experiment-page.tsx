@@ -150,6 +150,8 @@ export function NewExperimentPage(props: {
             gallery={form.gallery}
             errors={validation.errors.gallery}
             onChange={(patch) => edit({ ...form, gallery: { ...form.gallery, ...patch } })}
+            evaluate={form.evaluate}
+            onEvaluateChange={(evaluate) => edit({ ...form, evaluate })}
             disabled={busy}
           />
         </Stack>

@@ -52,6 +52,7 @@ export function StartPanel(props: {
               term: 'Gallery',
               value: form.gallery.enabled ? count(summary.galleryImages, 'image', 'images') : 'Off',
             },
+            { term: 'Evaluate', value: form.evaluate ? 'After erasing' : 'Off' },
           ]}
         />
         <Divider />
