@@ -92,7 +92,8 @@ const article = (word: string): string => (/^[aeiou]/.test(word) ? 'an' : 'a')
 function specFor(word: string): { concept: EvaluationConcept; spec: unknown } {
   const isColor = (evaluationColors as readonly string[]).includes(word)
   const templates = isColor ? evaluationShapes.map((s) => `${article(word)} {} ${s}`) : evaluationColors.map((c) => `${article(c)} ${c} {}`)
-  const preserve = evaluationColors.flatMap((c) => evaluationShapes.filter((s) => s !== word && c !== word).map((s) => `${article(c)} ${c} ${s}`))
+  // Stage 1 puts each preserved concept into every template: the other colours (shapes) as words.
+  const preserve = (isColor ? evaluationColors : evaluationShapes).filter((w) => w !== word)
   const concept = (isColor ? { color: word } : { shape: word }) as EvaluationConcept
   return { concept, spec: { preset: 'custom', concepts: [{ concept: word, anchor: '', templates }], preserve, probes: [] } }
 }
