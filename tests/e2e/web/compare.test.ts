@@ -135,15 +135,14 @@ describe('comparing experiments in a browser, against the real host over the bri
 
     const params = page.getByRole('table', { name: 'Parameters compared' })
     const header = params.getByRole('columnheader')
-    expect(await header.allTextContents()).toEqual([
-      'Setting',
-      '#1 Four neighbors',
-      '#2 Eight neighbors',
-    ])
+    // The page heading renders before the experiments load: wait for the table's columns.
+    await expect
+      .poll(() => header.allTextContents())
+      .toEqual(['Setting', '#1 Four neighbors', '#2 Eight neighbors'])
     const m = params.locator('tr[data-differs]', {
       has: page.getByRole('rowheader', { name: /^M/ }),
     })
-    expect(await m.getByRole('cell').allTextContents()).toEqual(['4', '8'])
+    await expect.poll(() => m.getByRole('cell').allTextContents()).toEqual(['4', '8'])
     await page.getByText(/^1 of \d+ settings differ$/).waitFor()
     await reveal(m)
     await shot('cmp-02-parameters')

@@ -185,14 +185,17 @@ describe('embedding-space map in a browser, against the real host over the bridg
       .getByRole('button', { name: 'Neighbors (80)' })
     expect(await neighbors.getAttribute('aria-pressed')).toBe('true')
     await neighbors.click()
-    expect(await neighbors.getAttribute('aria-pressed')).toBe('false')
-    expect(await projection().locator('g[data-kind="neighbor"]').count()).toBe(0)
-    expect(
-      await region.locator('figure[data-panel="distance-cosine"] g[data-kind="neighbor"]').count(),
-    ).toBe(0)
+    // After a click, state lands on React's next commit: poll rather than read once.
+    await expect.poll(() => neighbors.getAttribute('aria-pressed')).toBe('false')
+    await expect.poll(() => projection().locator('g[data-kind="neighbor"]').count()).toBe(0)
+    await expect
+      .poll(() =>
+        region.locator('figure[data-panel="distance-cosine"] g[data-kind="neighbor"]').count(),
+      )
+      .toBe(0)
     const rings = region.getByRole('button', { name: 'D1 and D2 rings' })
     await rings.click()
-    expect(await projection().locator('g[data-ring]').count()).toBe(0)
+    await expect.poll(() => projection().locator('g[data-ring]').count()).toBe(0)
     await rings.click()
 
     // Only probes left on: hovering one is unambiguous. Its prompt, exact distance and region.
@@ -296,8 +299,8 @@ describe('embedding-space map in a browser, against the real host over the bridg
     await region
       .getByRole('figure', { name: /^UMAP layout \(approximate\)/ })
       .waitFor({ timeout: 60_000 })
-    expect(await region.getByRole('button', { name: 'D1 and D2 rings' }).count()).toBe(0)
-    expect(await projection().locator('g[data-ring]').count()).toBe(0)
+    await expect.poll(() => region.getByRole('button', { name: 'D1 and D2 rings' }).count()).toBe(0)
+    await expect.poll(() => projection().locator('g[data-ring]').count()).toBe(0)
     await projection().locator('g[data-kind="beyond"]').waitFor()
     await shot('map-04-umap')
 
