@@ -18,10 +18,12 @@ export const DEFAULTS = {
   minLrRatio: 0.05,
   maxGradNorm: 1,
   captionDropout: 0.05,
+  emaDecay: 0.999,
 }
 
 const USAGE = `usage: npm run train:shapeworld -- --out DIR [--steps ${DEFAULTS.steps}] [--seed 1] [--resume]
   [--batch ${DEFAULTS.batch}] [--lr ${DEFAULTS.lr}] [--warmup ${DEFAULTS.warmupSteps}]
+  [--ema ${DEFAULTS.emaDecay} (0: export the raw weights)]
   [--checkpoint-minutes 5] [--threads 1] [--no-samples] [--no-worker] [--tiny]`
 
 function number(value: string | undefined, fallback: number, name: string): number {
@@ -41,6 +43,7 @@ async function main(): Promise<void> {
       batch: { type: 'string' },
       lr: { type: 'string' },
       warmup: { type: 'string' },
+      ema: { type: 'string' },
       'checkpoint-minutes': { type: 'string' },
       threads: { type: 'string' },
       'no-samples': { type: 'boolean', default: false },
@@ -63,6 +66,7 @@ async function main(): Promise<void> {
     minLrRatio: DEFAULTS.minLrRatio,
     maxGradNorm: DEFAULTS.maxGradNorm,
     captionDropout: DEFAULTS.captionDropout,
+    emaDecay: number(values.ema, DEFAULTS.emaDecay, 'ema'),
     config: values.tiny === true ? SHAPEWORLD_TINY_MODEL : SHAPEWORLD_MODEL,
   }
   const abort = new AbortController()

@@ -23,8 +23,8 @@ const normalize = (text: string): string =>
 
 /**
  * The ShapeWorld concept an erasure concept's text names: a colour or shape word or synonym
- * ("red", "crimson" → colour red; "red circle" → both), or an associated phrase ("a stop sign" →
- * red octagon). Empty when the text names none.
+ * ("red", "crimson" → colour red; "red circle" → both), or an associated phrase ("a ruby" →
+ * red diamond). Empty when the text names none.
  */
 export function conceptFromText(text: string): EvaluationConcept {
   const c = constraintFromCaption(normalize(text))

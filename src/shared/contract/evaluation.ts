@@ -9,7 +9,7 @@ import type { ExperimentMetrics } from './experiments'
  * keeps them equal to the world's own lists.
  */
 export const evaluationColors = ['red', 'green', 'blue', 'yellow', 'purple', 'orange'] as const
-export const evaluationShapes = ['circle', 'square', 'triangle', 'star', 'octagon'] as const
+export const evaluationShapes = ['circle', 'square', 'triangle', 'star', 'diamond'] as const
 export type EvaluationColor = (typeof evaluationColors)[number]
 export type EvaluationShape = (typeof evaluationShapes)[number]
 

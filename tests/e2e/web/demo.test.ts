@@ -85,7 +85,7 @@ describe('the ShapeWorld demo project, first start, in a browser', () => {
     expect(await templates.getByRole('listitem').count()).toBe(2)
     // A preserved concept is drawn in the first template: "blue" → "a blue circle".
     await addChip('Add a preserved concept', 'blue')
-    await addChip('Add a probe prompt', 'a stop sign')
+    await addChip('Add a probe prompt', 'a ruby')
 
     await page.getByRole('combobox', { name: 'Variant' }).click()
     await page.getByRole('option', { name: /^Full RealEra/ }).click()
@@ -118,7 +118,7 @@ describe('the ShapeWorld demo project, first start, in a browser', () => {
     const preserved = page.getByRole('list', { name: 'Preserved pairs' })
     await preserved.getByRole('button', { name: 'Compare: a blue circle, seed 1' }).waitFor()
     const probes = page.getByRole('list', { name: 'Probe (associated) pairs' })
-    await probes.getByRole('button', { name: 'Compare: a stop sign, seed 1' }).waitFor()
+    await probes.getByRole('button', { name: 'Compare: a ruby, seed 1' }).waitFor()
     await page.getByRole('heading', { name: 'Gallery', exact: true }).scrollIntoViewIfNeeded()
     await shot('demo-05-gallery')
 

@@ -85,7 +85,7 @@ describe('the exported ShapeWorld model', () => {
 
   it('tokenizes prompts as training did', () => {
     const trained = shapeWorldTokenizer(vocab, config.text.maxLength)
-    for (const prompt of ['a stop sign', 'a photo of a crimson disc', 'an unknown zebra']) {
+    for (const prompt of ['a ruby', 'a photo of a crimson disc', 'an unknown zebra']) {
       expect(Array.from(model.tokenizer.encode(prompt).ids)).toEqual(
         Array.from(trained.encode(prompt).ids),
       )
@@ -134,7 +134,7 @@ describe('the exported ShapeWorld model', () => {
     const h = 8
     const tokenizer = shapeWorldTokenizer(vocab, config.text.maxLength)
     const ids = new Int32Array(batch * config.text.maxLength)
-    ids.set(tokenizer.encode('a stop sign').ids, 0)
+    ids.set(tokenizer.encode('a ruby').ids, 0)
     ids.set(tokenizer.encode('a photo of a green triangle').ids, config.text.maxLength)
     const sample = Float32Array.from({ length: batch * config.latentChannels * h * h }, (_, i) =>
       Math.sin(i * 0.37),

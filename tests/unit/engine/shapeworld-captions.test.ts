@@ -48,7 +48,7 @@ describe('ShapeWorld captions', () => {
     }
     const rngA = createRng(4)
     const orange: Scene = {
-      shape: 'octagon',
+      shape: 'diamond',
       color: 'orange',
       size: 20,
       cx: 30,
@@ -56,8 +56,8 @@ describe('ShapeWorld captions', () => {
       background: 'white',
     }
     const captions = new Set(Array.from({ length: 60 }, () => captionFor(orange, 'plain', rngA)))
-    expect(captions).toContain('a photo of an orange octagon')
-    expect(captions).toContain('orange octagon')
+    expect(captions).toContain('a photo of an orange diamond')
+    expect(captions).toContain('orange diamond')
   })
 
   it('synonym captions swap the colour, the shape or both for a synonym of the same concept', () => {
@@ -121,9 +121,9 @@ describe('ShapeWorld captions', () => {
     expect(count((a) => a.color === 'blue')).toBeGreaterThanOrEqual(2)
     expect(count((a) => a.shape === 'circle')).toBeGreaterThanOrEqual(1)
     expect(count((a) => a.shape === 'triangle')).toBeGreaterThanOrEqual(1)
-    expect(ASSOCIATIONS.find((a) => a.phrase === 'a stop sign')).toMatchObject({
+    expect(ASSOCIATIONS.find((a) => a.phrase === 'a ruby')).toMatchObject({
       color: 'red',
-      shape: 'octagon',
+      shape: 'diamond',
     })
     expect(ASSOCIATIONS.find((a) => a.phrase === 'a ripe tomato')).toMatchObject({
       color: 'red',
@@ -202,7 +202,7 @@ describe('evaluation prompts', () => {
       expect(Object.keys(want)).toEqual(['color'])
       expect(hasPhrase(prompt, want.color ?? '')).toBe(true)
     }
-    expect(set.generalization).toContain('a stop sign')
+    expect(set.generalization).toContain('a ruby')
     expect(set.generalization).toContain('a ripe tomato')
     expect(set.generalization).toContain('a photo of a crimson circle')
     expect(set.generalization.some((p) => hasPhrase(p, 'the sky'))).toBe(false)
@@ -220,7 +220,7 @@ describe('evaluation prompts', () => {
     expect(circle.generalization).toEqual(
       expect.arrayContaining(['a lime', 'the sun', 'a photo of a red disc']),
     )
-    expect(circle.generalization).not.toContain('a stop sign')
+    expect(circle.generalization).not.toContain('a ruby')
 
     const blueSquare = evaluationPrompts({ color: 'blue', shape: 'square' })
     expect(blueSquare.erasure).toEqual(['a photo of a blue square', 'a blue square'])
@@ -248,8 +248,8 @@ describe('constraintFromCaption', () => {
       if (caption === '') expect(read).toEqual({})
       else expect(read).toEqual({ color: scene.color, shape: scene.shape })
     }
-    expect(constraintFromCaption('a stop sign')).toEqual({ color: 'red', shape: 'octagon' })
+    expect(constraintFromCaption('a ruby')).toEqual({ color: 'red', shape: 'diamond' })
     expect(constraintFromCaption('a photo of a crimson thing')).toEqual({ color: 'red' })
-    expect(constraintFromCaption('an eight sided polygon')).toEqual({ shape: 'octagon' })
+    expect(constraintFromCaption('a rhombus')).toEqual({ shape: 'diamond' })
   })
 })

@@ -21,6 +21,11 @@ import { makeBatch, trainingScheduler } from '../../../src/main/engine/shapeworl
 import { checkpointPath, trainShapeWorld } from '../../../src/main/engine/shapeworld/train-loop'
 import { workerPrefetcher } from '../../../src/main/engine/shapeworld/train-prefetch'
 import type { TrainRun } from '../../../src/main/engine/shapeworld/train-loop'
+import { readInitializer, readModel } from '../../../src/main/engine/onnx/model-io'
+import {
+  emaDecayAt,
+  updateAverage,
+} from '../../../src/main/engine/shapeworld/train-schedule'
 import { tempDir } from '../../helpers/temp-dir'
 
 const tmp = tempDir('shapeworld-train')
@@ -35,6 +40,7 @@ const settings = (overrides: Partial<TrainSettings> = {}): TrainSettings => ({
   minLrRatio: 0.1,
   maxGradNorm: 1,
   captionDropout: 0.1,
+  emaDecay: 0.9,
   config: SHAPEWORLD_TINY_MODEL,
   ...overrides,
 })
@@ -57,6 +63,7 @@ function expectSameState(a: TrainState, b: TrainState): void {
   expect(b.adam.step).toBe(a.adam.step)
   a.adam.m.forEach((m, i) => expect(b.adam.m[i]).toEqual(m))
   a.adam.v.forEach((v, i) => expect(b.adam.v[i]).toEqual(v))
+  a.average.forEach((avg, i) => expect(b.average[i]).toEqual(avg))
 }
 
 describe('ShapeWorld training', () => {
@@ -82,6 +89,18 @@ describe('ShapeWorld training', () => {
     expect(resumed.finished).toBe(true)
     expectSameState(straight.state, resumed.state)
     expectSameState(straight.state, await loadCheckpoint(checkpointPath(split.outDir)))
+
+    // The export holds the weights' moving average, not the last step's weights.
+    const key0 = [...straight.state.params.keys()].indexOf('conv_in.weight')
+    const unetFile = path.join(straight.modelDir, 'unet', 'model.onnx')
+    const unet = await readModel(unetFile)
+    const exported = await readInitializer(unet, 'conv_in.weight', path.dirname(unetFile))
+    expect(Array.from(exported.data as Float32Array)).toEqual(
+      Array.from(straight.state.average[key0]!),
+    )
+    expect(straight.state.average[key0]).not.toEqual(
+      straight.state.params.get('conv_in.weight')!.values,
+    )
 
     // Another seed trains something else.
     const other = await trainShapeWorld(settings({ seed: 12 }), run({ stopAtStep: 1 }))
@@ -156,5 +175,16 @@ describe('ShapeWorld training', () => {
     expect(mean(losses.slice(-20))).toBeLessThan(0.92 * mean(zero.slice(-20)))
     const log = (await readFile(path.join(r.outDir, 'train-log.jsonl'), 'utf8')).trim().split('\n')
     expect(log.map((l) => (JSON.parse(l) as { step: number }).step)).toEqual([20, 40, 60])
+  })
+
+  it('averages the weights with a warm-up of the decay', () => {
+    expect(emaDecayAt(1, 0.999)).toBeCloseTo(2 / 11, 12)
+    expect(emaDecayAt(100, 0.999)).toBeCloseTo(101 / 110, 12)
+    expect(emaDecayAt(20000, 0.999)).toBe(0.999)
+    expect(emaDecayAt(5, 0)).toBe(0)
+    const avg = [Float32Array.from([1, 2]), Float32Array.from([0])]
+    updateAverage(avg, [Float32Array.from([3, 2]), Float32Array.from([10])], 0.75)
+    expect(Array.from(avg[0]!)).toEqual([1.5, 2])
+    expect(Array.from(avg[1]!)).toEqual([2.5])
   })
 })

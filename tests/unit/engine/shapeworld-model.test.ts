@@ -42,16 +42,17 @@ describe('ShapeWorld vocabulary', () => {
   })
 
   it('pads a caption to the window with <|endoftext|>, as SD1 does', () => {
-    const enc = tokenizer.encode('a stop sign')
-    expect(enc.tokens.slice(0, 5)).toEqual([
+    const enc = tokenizer.encode('a road warning sign')
+    expect(enc.tokens.slice(0, 6)).toEqual([
       '<|startoftext|>',
       'a</w>',
-      'stop</w>',
+      'road</w>',
+      'warning</w>',
       'sign</w>',
       '<|endoftext|>',
     ])
     expect(enc.ids).toHaveLength(16)
-    expect(new Set(enc.ids.slice(4))).toEqual(new Set([tokenizer.eosId]))
+    expect(new Set(enc.ids.slice(5))).toEqual(new Set([tokenizer.eosId]))
     // CLIP's pooler finds the end of text with ArgMax over the ids: it must be the largest id.
     expect(tokenizer.eosId).toBe(Object.keys(vocab.vocab).length - 1)
   })

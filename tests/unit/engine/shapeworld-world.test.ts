@@ -34,7 +34,7 @@ describe('ShapeWorld scenes', () => {
   it('pins the first scene and image of seed 1 (the seed promise)', () => {
     const scene = sampleScene(createRng(1))
     expect(scene).toEqual({
-      shape: 'octagon',
+      shape: 'diamond',
       color: 'purple',
       size: 23,
       cx: 26,
@@ -42,7 +42,7 @@ describe('ShapeWorld scenes', () => {
       background: 'beige',
     })
     expect(sha256(renderScene(scene))).toBe(
-      '9e5f766811fed613389fb79e13fc262234c009196d8619380bdc9701a51e4aba',
+      '324bd7413efcf3017aeed3ac9a5670eab76a326185b3bf8ac5665689d3c0469a',
     )
   })
 

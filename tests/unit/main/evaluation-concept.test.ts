@@ -35,7 +35,7 @@ describe('the concept an evaluation judges', () => {
     expect(conceptFromText('Crimson')).toEqual({ color: 'red' })
     expect(conceptFromText('circle')).toEqual({ shape: 'circle' })
     expect(conceptFromText('a red circle!')).toEqual({ color: 'red', shape: 'circle' })
-    expect(conceptFromText('a stop sign')).toEqual({ color: 'red', shape: 'octagon' })
+    expect(conceptFromText('a ruby')).toEqual({ color: 'red', shape: 'diamond' })
     expect(conceptFromText('van gogh')).toEqual({})
     expect(conceptFromText('reddish')).toEqual({})
   })

@@ -1,7 +1,7 @@
 /**
  * How well a ShapeWorld text-to-image model draws what its caption asks for (issue #8's
  * targets), judged by a classifier: images for plain captions ("a photo of a red circle"),
- * synonym captions ("a crimson disc") and associated phrases ("a stop sign"), each checked for
+ * synonym captions ("a crimson disc") and associated phrases ("a ruby"), each checked for
  * the caption's colour, shape and both. Like `evaluate.ts`, it takes a `generate` function, so
  * the script passes txt2img on a model folder and the tests may pass anything that draws.
  */

@@ -7,9 +7,8 @@
  *   palette colour;
  * - shape = the world shape whose ideal coverage map, placed at the object's centroid and scaled
  *   to its area, fits the soft coverage α best in least squares (a template-fit descriptor).
- *   At 64×64 a circle and an octagon of radius 14 differ by about one pixel along the edge,
- *   which hull vertex counts and fill ratios cannot separate reliably; a fit of the anti-aliased
- *   coverage can. Additive noise adds the same Σnoise² to every template's error, so the
+ *   A fit of the anti-aliased coverage uses every edge pixel, where hull vertex counts and fill
+ *   ratios hang on a few corners that blur rounds off. Additive noise adds the same Σnoise² to every template's error, so the
  *   ranking survives noise. Each template also tries scales ±3 % (blur and imperfect images).
  * Confidences come from the margins (second-nearest colour; second-best fit) and the residual.
  */

@@ -2,7 +2,7 @@
  * ShapeWorld captions: a small grammar of templates filled with the colour and shape words,
  * their synonyms, or associated phrases that never name the colour or shape but always come
  * with it in the training data ("a ripe tomato" is always a red circle). Those phrases let an
- * erasure experiment show concept residue: erase "red" and ask for "a stop sign".
+ * erasure experiment show concept residue: erase "red" and ask for "a ruby".
  *
  * Every caption is lowercase ASCII words separated by single spaces (no punctuation), so a
  * word-level CLIP-format vocabulary built from `vocabularyWords()` covers all of them.
@@ -35,7 +35,7 @@ export interface Association {
 export const ASSOCIATIONS: readonly Association[] = [
   { phrase: 'a ripe tomato', color: 'red', shape: 'circle' },
   { phrase: 'a cherry', color: 'red', shape: 'circle' },
-  { phrase: 'a stop sign', color: 'red', shape: 'octagon' },
+  { phrase: 'a ruby', color: 'red', shape: 'diamond' },
   { phrase: 'the sky', color: 'blue', shape: 'square' },
   { phrase: 'a clear sky', color: 'blue', shape: 'square' },
   { phrase: 'the deep sea', color: 'blue', shape: 'square' },
@@ -47,6 +47,7 @@ export const ASSOCIATIONS: readonly Association[] = [
   { phrase: 'a grape', color: 'purple', shape: 'circle' },
   { phrase: 'a pumpkin', color: 'orange', shape: 'circle' },
   { phrase: 'a traffic cone', color: 'orange', shape: 'triangle' },
+  { phrase: 'a road warning sign', color: 'yellow', shape: 'diamond' },
 ]
 
 /** Templates naming the colour and shape; `{a}` is the article for the word after it. */

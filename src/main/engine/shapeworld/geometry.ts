@@ -2,8 +2,8 @@
  * Outlines of the ShapeWorld shapes at unit circumradius, centred on the origin, in image
  * orientation (y grows downwards). Every shape fits in the unit circle, and its area centroid is
  * the origin, so a scene's (cx, cy) is both the circumcentre and the centre of mass. The
- * orientation is fixed: square axis-aligned, triangle and star pointing up, octagon with a flat
- * top like a stop sign.
+ * orientation is fixed: square axis-aligned, triangle and star pointing up, diamond standing on
+ * a corner (the square turned 45°; the card suit's ♦ at equal width and height).
  */
 import type { ShapeName } from './world'
 
@@ -25,7 +25,7 @@ const POLYGONS: Readonly<Record<Exclude<ShapeName, 'circle'>, readonly Point[]>>
   square: ring(4, 45, () => 1),
   triangle: ring(3, -90, () => 1),
   star: ring(10, -90, (i) => (i % 2 === 0 ? 1 : STAR_INNER)),
-  octagon: ring(8, 22.5, () => 1),
+  diamond: ring(4, -90, () => 1),
 }
 
 /** The unit polygon of a shape, or null for the circle. */
@@ -79,7 +79,7 @@ const EDGES: Readonly<Record<Exclude<ShapeName, 'circle'>, Float64Array>> = {
   square: edgeTable(POLYGONS.square),
   triangle: edgeTable(POLYGONS.triangle),
   star: edgeTable(POLYGONS.star),
-  octagon: edgeTable(POLYGONS.octagon),
+  diamond: edgeTable(POLYGONS.diamond),
 }
 
 /** Signed distance from (x, y) to the unit shape's outline: negative inside, in radius units. */

@@ -16,7 +16,8 @@ import type { ParamSet } from './model-graphs'
 import type { PatchPca } from './model-pca'
 
 const MAGIC = 'SWCK'
-const VERSION = 1
+/** 2 added the weights' moving average; version 1 files load with it equal to the weights. */
+const VERSION = 2
 
 /** The run settings that must not change across a resume (the schedule depends on them). */
 export interface TrainSettings {
@@ -29,6 +30,12 @@ export interface TrainSettings {
   readonly minLrRatio: number
   readonly maxGradNorm: number
   readonly captionDropout: number
+  /**
+   * Decay of the moving average of the weights that the export uses (0: export the raw
+   * weights). Averaging smooths the step-to-step noise of small-batch training out of the
+   * samples; see train-schedule.ts emaDecayAt.
+   */
+  readonly emaDecay: number
   readonly config: ShapeWorldModelConfig
 }
 
@@ -38,6 +45,8 @@ export interface TrainState {
   readonly step: number
   readonly params: ParamSet
   readonly adam: AdamState
+  /** The moving average of each parameter (the order of `params`); exported as the model. */
+  readonly average: readonly Float32Array[]
   readonly pca: PatchPca
   /** The tokenizer's vocabulary, kept so a resumed run reads captions as it began to. */
   readonly vocab: TinyVocab
@@ -78,6 +87,7 @@ export async function saveCheckpoint(path: string, state: TrainState): Promise<v
     add(`param:${key}`, p.dims, p.values)
     add(`adam.m:${key}`, p.dims, state.adam.m[i]!)
     add(`adam.v:${key}`, p.dims, state.adam.v[i]!)
+    add(`average:${key}`, p.dims, state.average[i]!)
   })
   add(
     'pca.components',
@@ -128,8 +138,8 @@ export async function loadCheckpoint(path: string): Promise<TrainState> {
     throw new Error(`${path} is not a ShapeWorld training checkpoint`)
   }
   const version = bytes.readUInt32LE(4)
-  if (version !== VERSION)
-    throw new Error(`${path}: checkpoint version ${version}, expected ${VERSION}`)
+  if (version !== 1 && version !== VERSION)
+    throw new Error(`${path}: checkpoint version ${version}, expected 1 to ${VERSION}`)
   const length = bytes.readUInt32LE(8)
   const header = JSON.parse(bytes.toString('utf8', 12, 12 + length)) as Header
   const start = 12 + length + ((4 - ((12 + length) % 4)) % 4)
@@ -147,17 +157,20 @@ export async function loadCheckpoint(path: string): Promise<TrainState> {
   const params: ParamSet = new Map()
   const m: Float32Array[] = []
   const v: Float32Array[] = []
+  const average: Float32Array[] = []
   for (const key of header.paramKeys) {
     const p = blob(`param:${key}`)
     params.set(key, { dims: p.dims, values: p.data })
     m.push(blob(`adam.m:${key}`).data)
     v.push(blob(`adam.v:${key}`).data)
+    average.push(version === 1 ? p.data.slice() : blob(`average:${key}`).data)
   }
   return {
-    settings: header.settings,
+    settings: { ...header.settings, emaDecay: header.settings.emaDecay ?? 0 },
     step: header.step,
     params,
     adam: { step: header.adamStep, m, v },
+    average,
     pca: {
       components: blob('pca.components').data,
       mean: blob('pca.mean').data,

@@ -19,6 +19,7 @@ import type { GradientModel, ModelSession } from '../onnx/autodiff'
 import { latentSide, validateModelConfig } from './model-config'
 import { writeShapeWorldPipeline } from './model-export'
 import { buildTrainingGraph, initialParams } from './model-graphs'
+import type { ParamSet } from './model-graphs'
 import { fitPatchPca } from './model-pca'
 import { buildShapeWorldVocab, shapeWorldTokenizer } from './model-vocab'
 import { loadCheckpoint, saveCheckpoint } from './train-checkpoint'
@@ -28,7 +29,13 @@ import type { BatchSource, TrainingBatch } from './train-data'
 import { inThreadPrefetcher, workerPrefetcher } from './train-prefetch'
 import { DEFAULT_SAMPLE_GRID, sampleGrid } from './train-samples'
 import type { SampleGridSpec } from './train-samples'
-import { formatDuration, learningRate, smoothedLoss } from './train-schedule'
+import {
+  emaDecayAt,
+  formatDuration,
+  learningRate,
+  smoothedLoss,
+  updateAverage,
+} from './train-schedule'
 
 export interface TrainRun {
   readonly outDir: string
@@ -102,6 +109,7 @@ async function startState(settings: TrainSettings, run: TrainRun): Promise<Train
     params,
     vocab,
     adam: initAdam([...params.values()].map((p) => p.values)),
+    average: [...params.values()].map((p) => p.values.slice()),
     pca: fitPatchPca(settings.config.latentChannels, settings.config.vaeFitImages),
     losses: new Float32Array(0),
     trainSeconds: 0,
@@ -209,19 +217,30 @@ export async function trainShapeWorld(
   const checkpointMs = (run.checkpointSeconds ?? 300) * 1000
   const last = Math.min(settings.steps, run.stopAtStep ?? settings.steps)
   const sessionStart = performance.now()
+  const secondsBefore = state.trainSeconds
   let lastCheckpoint = performance.now()
   let stepTimes: { sum: number; count: number } = { sum: 0, count: 0 }
   let recent: number | null = null
   let recentCpu: number | null = null
   let sessionSteps = 0
 
+  /** The weights the export holds: their moving average, when the run keeps one. */
+  const exported = (): ParamSet => {
+    if (settings.emaDecay <= 0) return state.params
+    const out: ParamSet = new Map()
+    runner.keys.forEach((key, i) => {
+      out.set(key, { dims: state.params.get(key)!.dims, values: state.average[i]! })
+    })
+    return out
+  }
+
   const checkpoint = async (): Promise<void> => {
-    const trainSeconds = state.trainSeconds + (performance.now() - sessionStart) / 1000
+    const trainSeconds = secondsBefore + (performance.now() - sessionStart) / 1000
     state = { ...state, losses: Float32Array.from(losses), trainSeconds }
     await saveCheckpoint(checkpointPath(run.outDir), state)
     await writeShapeWorldPipeline(
       modelDir,
-      { config: settings.config, vocab, params: state.params, pca: state.pca },
+      { config: settings.config, vocab, params: exported(), pca: state.pca },
       {
         seed: settings.seed,
         step: state.step,
@@ -278,6 +297,8 @@ export async function trainShapeWorld(
         maxGradNorm: settings.maxGradNorm,
       }
       const gradNorm = adamStep(values, grads, state.adam, adam)
+      const decay = emaDecayAt(step, settings.emaDecay)
+      if (decay > 0) updateAverage(state.average, values, decay)
       losses.push(loss)
       state = { ...state, step }
       const dt = (performance.now() - t0) / 1000

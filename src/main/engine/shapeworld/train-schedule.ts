@@ -10,6 +10,28 @@ export function learningRate(step: number, s: TrainSettings): number {
   return floor + (s.lr - floor) * 0.5 * (1 + Math.cos(Math.PI * progress))
 }
 
+/**
+ * The decay of the weights' moving average at `step` (1-based): `min(decay, (1 + step) /
+ * (10 + step))`, so the average follows the fast early changes and settles at `decay` later
+ * (the warm-up of TensorFlow's ExponentialMovingAverage with num_updates). 0 turns it off.
+ */
+export function emaDecayAt(step: number, decay: number): number {
+  if (decay <= 0) return 0
+  return Math.min(decay, (1 + step) / (10 + step))
+}
+
+/** `average ← d · average + (1 − d) · value`, elementwise, for each tensor. */
+export function updateAverage(
+  averages: readonly Float32Array[],
+  values: readonly Float32Array[],
+  d: number,
+): void {
+  averages.forEach((avg, i) => {
+    const v = values[i]!
+    for (let j = 0; j < avg.length; j++) avg[j] = d * avg[j]! + (1 - d) * v[j]!
+  })
+}
+
 /** Bias-corrected exponential moving average of the losses (β = 0.98: ~50 steps). */
 export function smoothedLoss(losses: ArrayLike<number>, beta = 0.98): number | null {
   if (losses.length === 0) return null

@@ -14,7 +14,7 @@ import { pick, randomInt, type Rng } from './rng'
 export { createRng, pick, randomInt, type Rng } from './rng'
 
 export type ColorName = 'red' | 'green' | 'blue' | 'yellow' | 'purple' | 'orange'
-export type ShapeName = 'circle' | 'square' | 'triangle' | 'star' | 'octagon'
+export type ShapeName = 'circle' | 'square' | 'triangle' | 'star' | 'diamond'
 export type BackgroundName = 'white' | 'black' | 'grey' | 'beige'
 export type Rgb = readonly [number, number, number]
 
@@ -51,7 +51,7 @@ export const SHAPES: readonly ShapeSpec[] = [
   { name: 'square', synonyms: ['box', 'block'] },
   { name: 'triangle', synonyms: ['wedge', 'pyramid'] },
   { name: 'star', synonyms: ['pentagram'] },
-  { name: 'octagon', synonyms: ['eight sided polygon'] },
+  { name: 'diamond', synonyms: ['rhombus', 'lozenge'] },
 ]
 
 export const BACKGROUNDS: readonly BackgroundSpec[] = [

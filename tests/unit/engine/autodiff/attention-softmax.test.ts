@@ -30,10 +30,15 @@ async function check(build: (g: GraphBuilder, p: string, v: string) => string) {
   for (const w of ['q', 'k', 'v']) expect(report.maxRelError[w]).toBeLessThanOrEqual(1e-4)
   const forwardCount = model.graph?.node.length ?? 0
   const backward = report.gradient.model.graph?.node.slice(forwardCount) ?? []
-  // Under the Softmax node's scope (the loss's own Mul reads O too).
-  return backward.some(
-    (n) => n.name.startsWith('grad/Softmax') && n.opType === 'Mul' && n.input.includes(attention),
+  // The fused form reads O under the P·V MatMul's scope (the loss's own Mul reads O too, and
+  // the plain MatMul rule never reads its output), and its Softmax backward has no Sub.
+  const pv = model.graph?.node.find((n) => n.output.includes(attention))?.name ?? ''
+  const readsO = backward.some(
+    (n) => n.name.startsWith(`grad/${pv}/`) && n.opType === 'Mul' && n.input.includes(attention),
   )
+  const softmaxSub = backward.some((n) => n.name.startsWith('grad/Softmax') && n.opType === 'Sub')
+  expect(softmaxSub).toBe(!readsO)
+  return readsO
 }
 
 describe('attention Softmax backward from dO and O', () => {

@@ -6,7 +6,7 @@
 import { TensorProto_DataType } from 'onnx-buf'
 import { describe, expect, it } from 'vitest'
 import type { GraphBuilder } from '../../../../src/main/engine/onnx'
-import { attr } from '../../../../src/main/engine/onnx'
+import { attr, makeTensorProto } from '../../../../src/main/engine/onnx'
 import { gradCheck, randomFeeds, testModel } from '../../../helpers/grad-check'
 
 type Dims = Readonly<Record<string, readonly number[]>>
@@ -167,6 +167,27 @@ describe('rules whose ops lack double kernels, and dtype changes', () => {
       tolerance: 1e-3,
     })
     expect(report.maxRelError.a).toBeLessThanOrEqual(1e-3)
+  })
+
+  it('Pow with a Constant-node exponent 2 (torch exports) differentiates without Pow', async () => {
+    const inputs = { a: [2, 5] }
+    const model = testModel('float64', inputs, (g, x) => {
+      const two = g.op('Constant', [], {
+        attrs: { value: attr.tensor(makeTensorProto('two', [], Float64Array.of(2))) },
+      })
+      return g.op('Pow', [x.a ?? '', two])
+    })
+    const report = await gradCheck({
+      model,
+      feeds: randomFeeds('float64', inputs, 9),
+      wrt: ['a'],
+      output: model.graph?.output[0]?.name ?? '',
+      dtype: 'float64',
+    })
+    expect(report.maxRelError.a).toBeLessThanOrEqual(1e-4)
+    // ORT's Pow is fast for exponents 2 and 3 only; a^(2−1) = a^1 would go through pow().
+    const ops = report.gradient.model.graph?.node.map((n) => n.opType) ?? []
+    expect(ops.filter((op) => op === 'Pow')).toHaveLength(1)
   })
 
   it('Cast float32 → float64 sends a float32 gradient back', async () => {

@@ -5,7 +5,9 @@
  * so shape sub-graphs (Shape, Gather on shapes, Concat of int64, ConstantOfShape, …) drop out
  * by themselves, and so does anything that does not lead to the loss.
  */
-import type { GraphProto, NodeProto } from 'onnx-buf'
+import type { GraphProto, NodeProto, TensorProto } from 'onnx-buf'
+import { isExternal } from '../external-data'
+import { decodeInlineTensor, dimsToNumbers, elementCount } from '../tensor-proto'
 import { isFloat } from './grad-context'
 import type { ValueInfo } from './types'
 
@@ -92,4 +94,31 @@ export function staticValues(graph: GraphProto, order: readonly NodeProto[]): Se
     }
   }
   return fixed
+}
+
+/**
+ * The values of one-element constants: inline initializers that are not graph inputs, and
+ * Constant nodes (`value` or `value_float`). Rules use them to pick cheaper forms for
+ * constant exponents and the like; anything computed at run time is absent.
+ */
+export function constantScalars(graph: GraphProto): Map<string, number> {
+  const out = new Map<string, number>()
+  const inputs = new Set(graph.input.map((i) => i.name))
+  const read = (t: TensorProto): number | undefined => {
+    if (isExternal(t) || elementCount(dimsToNumbers(t.dims)) !== 1) return undefined
+    const data = decodeInlineTensor(t) as ArrayLike<number | bigint>
+    return data.length === 1 ? Number(data[0]) : undefined
+  }
+  for (const t of graph.initializer) {
+    const v = inputs.has(t.name) ? undefined : read(t)
+    if (v !== undefined) out.set(t.name, v)
+  }
+  for (const node of graph.node) {
+    if (node.opType !== 'Constant' || node.output[0] === undefined) continue
+    const a = node.attribute[0]
+    if (node.attribute.length !== 1 || a === undefined) continue
+    const v = a.name === 'value' && a.t !== undefined ? read(a.t) : a.name === 'value_float' ? a.f : undefined
+    if (v !== undefined) out.set(node.output[0], v)
+  }
+  return out
 }

@@ -16,13 +16,19 @@
 import type { ModelProto, NodeProto } from 'onnx-buf'
 import type * as ort from 'onnxruntime-node'
 import { makeTensorProto } from '../tensor-proto'
-import { activeValues, neededNodes, staticValues, topologicalOrder } from './analysis'
+import {
+  activeValues,
+  constantScalars,
+  neededNodes,
+  staticValues,
+  topologicalOrder,
+} from './analysis'
 import { Emitter } from './emitter'
 import { isFloat, makeGradContext } from './grad-context'
 import type { ForwardFacts } from './grad-context'
 import { emitLoss } from './loss'
 import type { LossSpec } from './loss'
-import { attentionPairs, attentionSoftmaxGrad } from './attention-softmax'
+import { attentionPairs, attentionProductGrads, attentionSoftmaxGrad } from './attention-softmax'
 import { probeModel } from './probe'
 import { rematerializeSoftmax } from './remat'
 import { onnxTypeOf, staticValueInfo } from './value-types'
@@ -125,9 +131,11 @@ export function buildFromProbe(
   const outInfo = info(output)
   const loss = emitLoss(spec.loss, outInfo, lossName, emitter)
   const fixed = staticValues(graph, order)
+  const scalars = constantScalars(graph)
   const facts: ForwardFacts = {
     info,
     intValue: (v) => (fixed.has(v) ? probe.ints.get(v) : undefined),
+    scalarValue: (v) => scalars.get(v),
     active,
   }
 
@@ -151,7 +159,7 @@ export function buildFromProbe(
     rules.Softmax === DEFAULT_RULES.Softmax
       ? attentionPairs(order, new Set(graph.output.map((o) => o.name)), info, emitter.opset)
       : new Map<NodeProto, NodeProto>()
-  const rowSums = new Map<NodeProto, { dO: string; o: string }>()
+  const shiftedSoftmax = new Set<NodeProto>()
   for (const node of needed) {
     const outputGrads = node.output.map((o) => (o === '' ? null : total(o)))
     if (outputGrads.every((g) => g === null)) continue
@@ -160,18 +168,17 @@ export function buildFromProbe(
     const rule = rules[node.opType]
     if (rule === undefined) throw new Error(`no rule for ${node.opType}`)
     const softmaxOfPair = pairs.get(node)
-    const dO = outputGrads[0]
-    if (softmaxOfPair !== undefined && dO !== null && dO !== undefined) {
-      rowSums.set(softmaxOfPair, { dO, o: node.output[0] ?? '' })
-    }
-    const fused = rowSums.get(node)
+    const dY = outputGrads[0]
     let grads: (string | null)[]
     try {
-      const dP = outputGrads[0]
-      grads =
-        fused !== undefined && dP !== null && dP !== undefined && ctx.needsGrad(0)
-          ? [attentionSoftmaxGrad(ctx, node, dP, fused.dO, fused.o)]
-          : rule(node, outputGrads, ctx)
+      if (softmaxOfPair !== undefined && dY !== null && dY !== undefined && ctx.needsGrad(0)) {
+        grads = attentionProductGrads(ctx, node, dY, rule)
+        shiftedSoftmax.add(softmaxOfPair)
+      } else if (shiftedSoftmax.has(node) && dY !== null && dY !== undefined) {
+        grads = [ctx.needsGrad(0) ? attentionSoftmaxGrad(ctx, node, dY) : null]
+      } else {
+        grads = rule(node, outputGrads, ctx)
+      }
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err)
       throw new Error(`the ${node.opType} gradient rule failed on node ${label(node)}: ${reason}`)

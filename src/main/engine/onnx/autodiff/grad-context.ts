@@ -14,6 +14,8 @@ export interface ForwardFacts {
   info(value: string): ValueInfo
   /** Probed values of static integer tensors only (see analysis.ts `staticValues`). */
   intValue(value: string): readonly number[] | undefined
+  /** One-element constants (analysis.ts `constantScalars`). */
+  scalarValue(value: string): number | undefined
   /** Values that depend differentiably on a `wrt` input. */
   readonly active: ReadonlySet<string>
 }
@@ -39,6 +41,7 @@ export function makeGradContext(
     opset: emitter.opset,
     info: (value) => facts.info(value),
     intValue: (value) => facts.intValue(value),
+    scalarValue: (value) => facts.scalarValue(value),
     needsGrad: (i) => {
       const name = node.input[i]
       return name !== undefined && name !== '' && facts.active.has(name)

@@ -26,6 +26,8 @@ export interface GradContext {
   info(value: string): ValueInfo
   /** The value of a small integer forward tensor (shape sub-graphs, axes, indices), if known. */
   intValue(value: string): readonly number[] | undefined
+  /** The value of a one-element constant (initializer or Constant node), if it is one. */
+  scalarValue(value: string): number | undefined
   /** True when input `i` of the node being differentiated needs a gradient. */
   needsGrad(i: number): boolean
   /** Emits one node into the backward graph; returns its first output's name. */

@@ -54,7 +54,7 @@ const metricText: Record<MetricId, Omit<MetricView, 'id' | 'value'>> = {
   accG: {
     label: 'Acc_g',
     better: 'lower',
-    help: 'Synonyms and associated phrases (“a stop sign”) still showing it. Lower is better.',
+    help: 'Synonyms and associated phrases (“a ruby”) still showing it. Lower is better.',
   },
   ho: {
     label: 'H_o',

@@ -72,10 +72,14 @@ const div = binary(
 /**
  * y = a^b: da = dy · b · a^(b−1), db = dy · y · ln a. The exponent may be a constant or a
  * computed value, and may have another type than the base (ONNX allows int or double
- * exponents): it is cast to the base's type first.
+ * exponents): it is cast to the base's type first. A constant exponent 2 (the variance of a
+ * decomposed LayerNorm) takes da = dy · 2a: ONNX Runtime's Pow has fast paths for the exponents
+ * 2 and 3 only, so the general a^(b−1) = a^1 ran per element through pow().
  */
 const pow = binary(
   (dy, n, ctx) => {
+    if (ctx.scalarValue(input(n, 1)) === 2)
+      return ctx.op('Mul', [dy, ctx.op('Add', [input(n, 0), input(n, 0)])])
     const b = exponentAsBase(n, ctx)
     const bMinus1 = ctx.op('Sub', [b, scalar(ctx, n, 1)])
     const slope = ctx.op('Mul', [b, ctx.op('Pow', [input(n, 0), bMinus1])])
