@@ -11,7 +11,7 @@ import type { TrainSettings } from '../src/main/engine/shapeworld/train-checkpoi
 
 /** The settings the shipped model is trained with (see the README's measurements). */
 export const DEFAULTS = {
-  steps: 15000,
+  steps: 20000,
   batch: 32,
   lr: 1e-3,
   warmupSteps: 300,

@@ -51,6 +51,30 @@ describe('erase stages from job events', () => {
     ])
   })
 
+  it('adds the evaluation stage for a run that evaluates; a cancel there names it', () => {
+    expect(stagesFor(false, true)).toEqual([
+      'load',
+      'encode',
+      'mine',
+      'solve',
+      'gallery',
+      'evaluate',
+    ])
+    const cancelled = deriveStages(
+      input({ state: 'cancelled', phase: 'evaluate', evaluate: true, full: true }),
+    )
+    expect(cancelled.map((st) => `${st.id}:${st.status}`).slice(-3)).toEqual([
+      'train:done',
+      'gallery:done',
+      'evaluate:cancelled',
+    ])
+    expect(cancelled.at(-1)?.label).toBe('Evaluate')
+    expect(currentStage('running', progress('evaluate', 3, 12, 900))).toMatchObject({
+      label: 'Evaluating the erased model',
+      steps: '3 / 12 images',
+    })
+  })
+
   it('marks stages before the current phase done, the phase active, the rest pending', () => {
     expect(statuses(input({ phase: 'mine' }))).toEqual([
       'load:done',

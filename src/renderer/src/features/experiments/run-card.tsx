@@ -103,6 +103,8 @@ export function RunCard(props: {
     phase: progress?.phase ?? null,
     galleryEnabled: exp?.gallery.enabled ?? true,
     full: exp?.params.variant === 'full',
+    // An erase job that evaluates its result ends in that phase (its last progress stays).
+    evaluate: progress?.phase === 'evaluate',
     timings: exp?.timings ?? {},
   })
   const current = currentStage(state, progress)

@@ -7,15 +7,27 @@ import { formatEta, phaseLabel } from '../jobs/progress-view'
  * stepper is derived from the job's state and latest phase (live, from the jobs store) and,
  * when no job is known (a run from the command line), from the experiment's status and timings.
  */
-export const stageIds = ['load', 'encode', 'mine', 'solve', 'latents', 'train', 'gallery'] as const
+export const stageIds = [
+  'load',
+  'encode',
+  'mine',
+  'solve',
+  'latents',
+  'train',
+  'gallery',
+  'evaluate',
+] as const
 export type StageId = (typeof stageIds)[number]
 
 /** The full variant's LoRA stage (training latents, then training) runs between solve and gallery. */
 const loraStages: readonly StageId[] = ['latents', 'train']
 
-/** The stages a run goes through: the LoRA ones only for the full variant. */
-export const stagesFor = (full: boolean): readonly StageId[] =>
-  full ? stageIds : stageIds.filter((id) => !loraStages.includes(id))
+/**
+ * The stages a run goes through: the LoRA ones only for the full variant, the evaluation only
+ * when the run evaluates its result ("evaluate after erasing").
+ */
+export const stagesFor = (full: boolean, evaluate = false): readonly StageId[] =>
+  stageIds.filter((id) => (full || !loraStages.includes(id)) && (evaluate || id !== 'evaluate'))
 
 export const stageLabels: Record<StageId, string> = {
   load: 'Load model',
@@ -25,6 +37,7 @@ export const stageLabels: Record<StageId, string> = {
   latents: 'Draw training latents',
   train: 'Train LoRA',
   gallery: 'Render gallery',
+  evaluate: 'Evaluate',
 }
 
 const activeLabels: Record<StageId, string> = {
@@ -35,6 +48,7 @@ const activeLabels: Record<StageId, string> = {
   latents: 'Drawing anchor images as training latents',
   train: 'Training the LoRA (noise alignment)',
   gallery: 'Rendering the before/after gallery',
+  evaluate: 'Evaluating the erased model',
 }
 
 const stepUnits: Partial<Record<StageId, string>> = {
@@ -43,6 +57,7 @@ const stepUnits: Partial<Record<StageId, string>> = {
   latents: 'images',
   train: 'steps',
   gallery: 'images',
+  evaluate: 'images',
 }
 
 /** The experiment's `timings` key of each stage (loading the model is not timed). */
@@ -81,6 +96,8 @@ export interface StagesInput {
   readonly galleryEnabled: boolean
   /** The full variant (adds the LoRA stages). */
   readonly full: boolean
+  /** The run evaluates its result after the gallery (adds the evaluation stage). */
+  readonly evaluate?: boolean
   readonly timings: Readonly<Record<string, number>>
 }
 
@@ -118,7 +135,7 @@ function statusAt(i: number, reached: number, state: RunState | null): StageStat
 }
 
 export function deriveStages(input: StagesInput): StageView[] {
-  const stages = stagesFor(input.full)
+  const stages = stagesFor(input.full, input.evaluate === true)
   const reached = reachedStage(stages, input.phase, input.timings)
   return stages.map((id, i) => {
     const label = stageLabels[id]
