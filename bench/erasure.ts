@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util'
 import type { EvaluationConcept, ExperimentMetrics } from '../src/shared/contract'
 import { describeIssues, evaluationColors, evaluationShapes, startEraseSchema, variantSchema } from '../src/shared/contract'
 import { evaluateErasure } from '../src/main/engine/eval/evaluate'
+import { evaluationPrompts } from '../src/main/engine/shapeworld/captions'
 import { createServices } from '../src/main/host/services'
 import { resolveModelRef } from '../src/main/services/bundled-models'
 import { drawRgb } from '../src/main/services/erased-model'
@@ -95,7 +96,9 @@ function specFor(word: string): { concept: EvaluationConcept; spec: unknown } {
   // Stage 1 puts each preserved concept into every template: the other colours (shapes) as words.
   const preserve = (isColor ? evaluationColors : evaluationShapes).filter((w) => w !== word)
   const concept = (isColor ? { color: word } : { shape: word }) as EvaluationConcept
-  return { concept, spec: { preset: 'custom', concepts: [{ concept: word, anchor: '', templates }], preserve, probes: [] } }
+  // The synonym and associated prompts ride along as probes: stage 1 measures their embeddings.
+  const probes = evaluationPrompts(concept).generalization
+  return { concept, spec: { preset: 'custom', concepts: [{ concept: word, anchor: '', templates }], preserve, probes } }
 }
 
 function benchContext(label: string): JobContext {
@@ -111,6 +114,33 @@ function benchContext(label: string): JobContext {
     },
     log: () => undefined,
   }
+}
+
+/**
+ * Where the generalization prompts' text embeddings sit relative to the mined neighbourhood of
+ * the nearest erasure embedding e (the same rule as the map's, renderer map-model.ts regionOf:
+ * inside when d/‖e‖ < D1 and cos ≥ S2). Residue outside it is what mining cannot reach.
+ */
+function printProbes(word: string, points: readonly { kind: string; prompt: string; vector: Float32Array }[], params: { d1: number; s2: number; distanceUnit: string }): void {
+  const erasure = points.filter((p) => p.kind === 'erasure')
+  const norm = (v: Float32Array): number => Math.hypot(...v)
+  const rows = points
+    .filter((p) => p.kind === 'probe')
+    .map((p) => {
+      const near = erasure
+        .map((e) => ({ e, d: Math.hypot(...e.vector.map((x, i) => x - p.vector[i]!)) }))
+        .sort((a, b) => a.d - b.d)[0]!
+      const dot = near.e.vector.reduce((acc, x, i) => acc + x * p.vector[i]!, 0)
+      const cos = dot / (norm(near.e.vector) * norm(p.vector))
+      const d = params.distanceUnit === 'relative' ? near.d / norm(near.e.vector) : near.d
+      return { prompt: p.prompt, from: near.e.prompt, d, cos, inside: d < params.d1 && cos >= params.s2 }
+    })
+  if (rows.length === 0) return
+  const unit = params.distanceUnit === 'relative' ? 'd/‖e‖' : 'd'
+  console.log(`\n  ${word}: synonym and associated prompts against the nearest erasure embedding e (neighbourhood: ${unit} < D1 = ${params.d1}, cos ≥ S2 = ${params.s2})`)
+  const width = Math.max(...rows.map((r) => r.prompt.length))
+  const fromWidth = Math.max(...rows.map((r) => r.from.length))
+  for (const r of rows) console.log(`    ${r.prompt.padEnd(width)}  e = ${r.from.padEnd(fromWidth)}  ${unit} ${r.d.toFixed(3)}  cos ${r.cos.toFixed(3)}  ${r.inside ? 'inside' : 'outside'}`)
 }
 
 const secondsSince = (t: number): number => (performance.now() - t) / 1000
@@ -150,6 +180,7 @@ async function main(): Promise<void> {
     console.log(`  evaluation: seeds ${s.seeds.join(', ')}; counts ${s.counts ? `${s.counts.erasure}/${s.counts.preserved}/${s.counts.generalization}` : 'all prompts'} (erasure/preserved/generalization); DDIM ${s.steps} steps, guidance ${s.guidance}, ${size}×${size}`)
     console.log(`  erasure: seed ${s.seed}; λ ${s.lambda}, λ1 ${s.lambda1}; M ${s.m}, N ${s.n}; LoRA ${s.epochs} epochs on ${s.loraImages} images; ORT threads ${s.threads || 'auto'}`)
     const rows: Row[] = []
+    const residue = new Map<string, () => void>()
     for (const word of s.concepts) {
       const { concept, spec } = specFor(word)
       for (const variant of s.variants) {
@@ -182,6 +213,10 @@ async function main(): Promise<void> {
           const exp = await services.erase.run(project, parsed.data, ctx)
           if (exp.status !== 'succeeded') throw new Error(`${label}: the erase ended ${exp.status}`)
           const eraseS = secondsSince(t)
+          if (variant !== 'closed-form' && !residue.has(word)) {
+            const points = services.experiments.repo(project).pointVectors(exp.id)
+            residue.set(word, () => printProbes(word, points, exp.params))
+          }
           const t2 = performance.now()
           const { experiment, evaluation } = services.evaluation.prepare(project, { kind: 'evaluate', projectId: project.id, experimentId: exp.id, concept, ...evalSettings })
           const outcome = await services.evaluation.run(project, experiment.id, evaluation, ctx)
@@ -193,6 +228,7 @@ async function main(): Promise<void> {
       }
     }
     printTable(rows, s.variants)
+    for (const print of residue.values()) print()
     console.log(`Total ${secondsSince(total).toFixed(0)} s.${s.keep ? ` Project kept in ${project.dir}.` : ''}`)
   } finally {
     await services.close()
