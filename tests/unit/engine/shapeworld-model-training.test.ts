@@ -24,6 +24,7 @@ import type { TrainRun } from '../../../src/main/engine/shapeworld/train-loop'
 import { readInitializer, readModel } from '../../../src/main/engine/onnx/model-io'
 import {
   emaDecayAt,
+  learningRate,
   updateAverage,
 } from '../../../src/main/engine/shapeworld/train-schedule'
 import { tempDir } from '../../helpers/temp-dir'
@@ -145,6 +146,24 @@ describe('ShapeWorld training', () => {
     await expect(trainShapeWorld(settings(), r)).rejects.toThrow(/--resume/)
     await expect(trainShapeWorld(settings(), run({ resume: true }))).rejects.toThrow(
       /no checkpoint/,
+    )
+  })
+
+  it('extends a finished run to more steps at the floor of its cosine', async () => {
+    const r = run()
+    const planned = await trainShapeWorld(settings(), r)
+    const extended = await trainShapeWorld(settings({ steps: 6 }), { ...r, resume: true })
+    expect(extended.finished).toBe(true)
+    expect(extended.state.step).toBe(6)
+    expect(extended.state.settings).toMatchObject({ steps: 6, decaySteps: 4 })
+    expect(Array.from(extended.state.losses).slice(0, 4)).toEqual(Array.from(planned.state.losses))
+    const s = extended.state.settings
+    expect(learningRate(4, s)).toBeCloseTo(s.lr * s.minLrRatio, 12)
+    expect(learningRate(6, s)).toBeCloseTo(s.lr * s.minLrRatio, 12)
+    expect(learningRate(3, s)).toBe(learningRate(3, settings()))
+    // Growing is the one change allowed; shrinking below the plan is not.
+    await expect(trainShapeWorld(settings({ steps: 5 }), { ...r, resume: true })).rejects.toThrow(
+      /only --steps may grow/,
     )
   })
 

@@ -19,10 +19,16 @@ const MAGIC = 'SWCK'
 /** 2 added the weights' moving average; version 1 files load with it equal to the weights. */
 const VERSION = 2
 
-/** The run settings that must not change across a resume (the schedule depends on them). */
+/** The run settings that must not change across a resume (the schedule depends on them), except
+ * that a run may be extended to more steps. */
 export interface TrainSettings {
   readonly seed: number
   readonly steps: number
+  /**
+   * Where the cosine decay ends (default: `steps`); later steps run at its floor. Set when a
+   * run is extended past the steps it was planned with (train-loop.ts).
+   */
+  readonly decaySteps?: number
   readonly batch: number
   readonly lr: number
   readonly warmupSteps: number

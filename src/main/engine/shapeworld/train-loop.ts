@@ -77,10 +77,28 @@ export function checkpointPath(outDir: string): string {
 
 function sameSettings(a: TrainSettings, b: TrainSettings): string[] {
   const diff: string[] = []
-  for (const key of Object.keys(a) as (keyof TrainSettings)[]) {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)] as (keyof TrainSettings)[])
+  for (const key of keys) {
+    if (key === 'decaySteps') continue
     if (JSON.stringify(a[key]) !== JSON.stringify(b[key])) diff.push(key)
   }
   return diff
+}
+
+/**
+ * The settings to continue a checkpoint with: its own, or, when only `steps` grew, an
+ * extension: the cosine still ends where the run first planned it, and the added steps run at
+ * its floor, so the steps already taken keep their learning rates.
+ */
+function resumedSettings(saved: TrainSettings, requested: TrainSettings, dir: string): TrainSettings {
+  const diff = sameSettings(saved, requested)
+  if (diff.length === 0) return saved
+  if (diff.length === 1 && diff[0] === 'steps' && requested.steps > saved.steps) {
+    return { ...saved, steps: requested.steps, decaySteps: saved.decaySteps ?? saved.steps }
+  }
+  throw new Error(
+    `The checkpoint in ${dir} was made with other settings (${diff.join(', ')}); resume with the same ones (only --steps may grow).`,
+  )
 }
 
 async function startState(settings: TrainSettings, run: TrainRun): Promise<TrainState> {
@@ -92,13 +110,7 @@ async function startState(settings: TrainSettings, run: TrainRun): Promise<Train
       )
     }
     const state = await loadCheckpoint(file)
-    const diff = sameSettings(state.settings, settings)
-    if (diff.length > 0) {
-      throw new Error(
-        `The checkpoint in ${run.outDir} was made with other settings (${diff.join(', ')}); resume with the same ones.`,
-      )
-    }
-    return state
+    return { ...state, settings: resumedSettings(state.settings, settings, run.outDir) }
   }
   if (run.resume) throw new Error(`--resume: there is no checkpoint in ${run.outDir}.`)
   const vocab = buildShapeWorldVocab()
@@ -192,13 +204,18 @@ async function gradientRunner(
 }
 
 export async function trainShapeWorld(
-  settings: TrainSettings,
+  requested: TrainSettings,
   run: TrainRun,
 ): Promise<TrainResult> {
-  validateModelConfig(settings.config)
+  validateModelConfig(requested.config)
   const log = run.log ?? ((line: string) => console.log(line))
   await mkdir(run.outDir, { recursive: true })
-  let state = await startState(settings, run)
+  let state = await startState(requested, run)
+  const settings = state.settings
+  if (settings.decaySteps !== undefined && settings.decaySteps < settings.steps)
+    log(
+      `extended run: the cosine ends at step ${settings.decaySteps}; steps after it run at lr ${(settings.lr * settings.minLrRatio).toExponential(2)}`,
+    )
   const vocab = state.vocab
   const vocabSize = Object.keys(vocab.vocab).length
   const tokenizer = shapeWorldTokenizer(vocab, settings.config.text.maxLength)

@@ -1,10 +1,13 @@
 /** Learning-rate schedule and loss bookkeeping for ShapeWorld training. */
 import type { TrainSettings } from './train-checkpoint'
 
-/** Linear warm-up to `lr`, then a cosine decay to `lr · minLrRatio` at the last step. */
+/**
+ * Linear warm-up to `lr`, then a cosine decay to `lr · minLrRatio` at the last step (at
+ * `decaySteps` for an extended run, which then stays at that floor).
+ */
 export function learningRate(step: number, s: TrainSettings): number {
   if (step <= s.warmupSteps) return (s.lr * step) / Math.max(1, s.warmupSteps)
-  const span = Math.max(1, s.steps - s.warmupSteps)
+  const span = Math.max(1, (s.decaySteps ?? s.steps) - s.warmupSteps)
   const progress = Math.min(1, (step - s.warmupSteps) / span)
   const floor = s.lr * s.minLrRatio
   return floor + (s.lr - floor) * 0.5 * (1 + Math.cos(Math.PI * progress))
