@@ -117,15 +117,16 @@ function benchContext(label: string): JobContext {
 }
 
 /**
- * Where the generalization prompts' text embeddings sit relative to the mined neighbourhood of
- * the nearest erasure embedding e (the same rule as the map's, renderer map-model.ts regionOf:
- * inside when d/‖e‖ < D1 and cos ≥ S2). Residue outside it is what mining cannot reach.
+ * Where the preserved and the generalization prompts' text embeddings sit relative to the mined
+ * neighbourhood of the nearest erasure embedding e (the same rule as the map's, renderer
+ * map-model.ts regionOf: inside when d/‖e‖ < D1 and cos ≥ S2). Residue outside it is what
+ * mining cannot reach; a preserved prompt inside it is mapped to the anchor with the concept.
  */
 function printProbes(word: string, points: readonly { kind: string; prompt: string; vector: Float32Array }[], params: { d1: number; s2: number; distanceUnit: string }): void {
   const erasure = points.filter((p) => p.kind === 'erasure')
   const norm = (v: Float32Array): number => Math.hypot(...v)
   const rows = points
-    .filter((p) => p.kind === 'probe')
+    .filter((p) => p.kind === 'probe' || p.kind === 'preserved')
     .map((p) => {
       const near = erasure
         .map((e) => ({ e, d: Math.hypot(...e.vector.map((x, i) => x - p.vector[i]!)) }))
@@ -133,14 +134,14 @@ function printProbes(word: string, points: readonly { kind: string; prompt: stri
       const dot = near.e.vector.reduce((acc, x, i) => acc + x * p.vector[i]!, 0)
       const cos = dot / (norm(near.e.vector) * norm(p.vector))
       const d = params.distanceUnit === 'relative' ? near.d / norm(near.e.vector) : near.d
-      return { prompt: p.prompt, from: near.e.prompt, d, cos, inside: d < params.d1 && cos >= params.s2 }
+      return { kind: p.kind === 'probe' ? 'residue' : 'keep', prompt: p.prompt, from: near.e.prompt, d, cos, inside: d < params.d1 && cos >= params.s2 }
     })
   if (rows.length === 0) return
   const unit = params.distanceUnit === 'relative' ? 'd/‖e‖' : 'd'
-  console.log(`\n  ${word}: synonym and associated prompts against the nearest erasure embedding e (neighbourhood: ${unit} < D1 = ${params.d1}, cos ≥ S2 = ${params.s2})`)
+  console.log(`\n  ${word}: preserved (keep) and synonym/associated (residue) prompts against the nearest erasure embedding e (neighbourhood: ${unit} < D1 = ${params.d1}, cos ≥ S2 = ${params.s2})`)
   const width = Math.max(...rows.map((r) => r.prompt.length))
   const fromWidth = Math.max(...rows.map((r) => r.from.length))
-  for (const r of rows) console.log(`    ${r.prompt.padEnd(width)}  e = ${r.from.padEnd(fromWidth)}  ${unit} ${r.d.toFixed(3)}  cos ${r.cos.toFixed(3)}  ${r.inside ? 'inside' : 'outside'}`)
+  for (const r of rows) console.log(`    ${r.kind.padEnd(7)}  ${r.prompt.padEnd(width)}  e = ${r.from.padEnd(fromWidth)}  ${unit} ${r.d.toFixed(3)}  cos ${r.cos.toFixed(3)}  ${r.inside ? 'inside' : 'outside'}`)
 }
 
 const secondsSince = (t: number): number => (performance.now() - t) / 1000
