@@ -1,26 +1,12 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react'
+import { describe, expect, it } from 'vitest'
 import type { Experiment } from '../../../src/shared/contract'
 import { App } from '../../../src/renderer/src/app/app'
-import type { EraseStudio } from './helpers/erase-studio'
-import { eraseInput, runErase, startEraseStudio, writeTinyModel } from './helpers/erase-studio'
+import { eraseInput, runErase } from './helpers/erase-studio'
+import { useEraseStudio } from './helpers/erase-studio-suite'
 
-let tiny: { dir: string; remove: () => void }
-let s: EraseStudio
-
-beforeAll(async () => {
-  tiny = await writeTinyModel()
-})
-afterAll(() => tiny.remove())
-beforeEach(async () => {
-  s = await startEraseStudio(tiny.dir)
-})
-afterEach(async () => {
-  cleanup()
-  await s.studio.services.jobs.idle()
-  await s.studio.close()
-})
+const s = useEraseStudio()
 
 const fullParams = (epochs: number): Record<string, unknown> => ({
   variant: 'full',

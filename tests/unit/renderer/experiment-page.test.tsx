@@ -1,38 +1,12 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
+import { fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { existsSync, statSync } from 'node:fs'
 import path from 'node:path'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { Experiment } from '../../../src/shared/contract'
-import { App } from '../../../src/renderer/src/app/app'
-import type { EraseStudio } from './helpers/erase-studio'
-import { eraseInput, runErase, startEraseStudio, writeTinyModel } from './helpers/erase-studio'
+import { describe, expect, it } from 'vitest'
+import { eraseInput, runErase } from './helpers/erase-studio'
+import { renderExperiment, useEraseStudio } from './helpers/erase-studio-suite'
 
-let tiny: { dir: string; remove: () => void }
-let s: EraseStudio
-
-beforeAll(async () => {
-  tiny = await writeTinyModel()
-})
-afterAll(() => tiny.remove())
-beforeEach(async () => {
-  s = await startEraseStudio(tiny.dir)
-})
-afterEach(async () => {
-  cleanup()
-  await s.studio.services.jobs.idle()
-  await s.studio.close()
-})
-
-const renderExperiment = (exp: Experiment): void => {
-  render(
-    <App
-      client={s.studio.client}
-      mediaQuery="?token=t0k"
-      initialRoute={{ page: 'experiment', projectId: s.project.id, experimentId: exp.id }}
-    />,
-  )
-}
+const s = useEraseStudio()
 
 /** The definition list's value for a term. */
 const valueOf = (list: HTMLElement, term: string): string | null => {
@@ -43,7 +17,7 @@ const valueOf = (list: HTMLElement, term: string): string | null => {
 describe('experiment page against the real host handlers', () => {
   it('shows a finished run: stages, every parameter, and the gallery in pairs by media URL', async () => {
     const exp = await runErase(s, eraseInput(s))
-    renderExperiment(exp)
+    renderExperiment(s, exp)
     expect(await screen.findByRole('heading', { level: 1, name: 'Erase van gogh' })).toBeTruthy()
     const run = screen.getByRole('region', { name: 'Run' })
     for (const stage of [
@@ -113,7 +87,7 @@ describe('experiment page against the real host handlers', () => {
 
   it('exports a kohya LoRA after previewing the per-layer error, and lists it', async () => {
     const exp = await runErase(s, eraseInput(s, { gallery: { enabled: false } }))
-    renderExperiment(exp)
+    renderExperiment(s, exp)
     fireEvent.click(await screen.findByRole('button', { name: 'Export…' }))
     const dialog = await screen.findByRole('dialog', { name: /^Export experiment 1/ })
     const table = within(dialog).getByRole('table', { name: 'Relative error per layer' })
@@ -151,7 +125,7 @@ describe('experiment page against the real host handlers', () => {
 
   it('deletes an experiment after confirmation and returns to the project', async () => {
     const exp = await runErase(s, eraseInput(s, { gallery: { enabled: false } }))
-    renderExperiment(exp)
+    renderExperiment(s, exp)
     fireEvent.click(await screen.findByRole('button', { name: 'Delete' }))
     const dialog = await screen.findByRole('dialog', { name: /Delete experiment 1/ })
     fireEvent.click(within(dialog).getByRole('button', { name: 'Delete experiment' }))

@@ -1,36 +1,10 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { Experiment } from '../../../src/shared/contract'
-import { App } from '../../../src/renderer/src/app/app'
-import type { EraseStudio } from './helpers/erase-studio'
-import { eraseInput, runErase, startEraseStudio, writeTinyModel } from './helpers/erase-studio'
+import { fireEvent, screen, waitFor, within } from '@testing-library/react'
+import { describe, expect, it } from 'vitest'
+import { eraseInput, runErase } from './helpers/erase-studio'
+import { renderExperiment, useEraseStudio } from './helpers/erase-studio-suite'
 
-let tiny: { dir: string; remove: () => void }
-let s: EraseStudio
-
-beforeAll(async () => {
-  tiny = await writeTinyModel()
-})
-afterAll(() => tiny.remove())
-beforeEach(async () => {
-  s = await startEraseStudio(tiny.dir)
-})
-afterEach(async () => {
-  cleanup()
-  await s.studio.services.jobs.idle()
-  await s.studio.close()
-})
-
-const renderExperiment = (exp: Experiment): void => {
-  render(
-    <App
-      client={s.studio.client}
-      mediaQuery="?token=t0k"
-      initialRoute={{ page: 'experiment', projectId: s.project.id, experimentId: exp.id }}
-    />,
-  )
-}
+const s = useEraseStudio()
 
 const mapRegion = (): Promise<HTMLElement> =>
   screen.findByRole('region', { name: 'Embedding map' }, { timeout: 10_000 })
@@ -46,7 +20,7 @@ describe('embedding map section on the experiment page, against the real host ha
     await s.studio.services.jobs.idle()
     const exp = s.studio.services.experiments.list(s.project)[0]!
     expect(exp.status).toBe('cancelled')
-    renderExperiment(exp)
+    renderExperiment(s, exp)
     const region = await mapRegion()
     expect(await within(region).findByText('No points yet')).toBeTruthy()
     expect(within(region).getByText(/Run this experiment/)).toBeTruthy()
@@ -55,7 +29,7 @@ describe('embedding map section on the experiment page, against the real host ha
 
   it('shows the layers as pressed toggles, both named panels, and computes UMAP on request', async () => {
     const exp = await runErase(s, eraseInput(s, { gallery: { enabled: false } }))
-    renderExperiment(exp)
+    renderExperiment(s, exp)
     const region = await mapRegion()
     const layers = await within(region).findByRole('group', { name: 'Layers' })
     const neighbors = within(layers).getByRole('button', { name: 'Neighbors (5)' })

@@ -1,26 +1,11 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { CommandInput, Experiment, ExperimentMetrics } from '../../../src/shared/contract'
-import { App } from '../../../src/renderer/src/app/app'
-import type { EraseStudio } from './helpers/erase-studio'
-import { eraseInput, runErase, startEraseStudio, writeTinyModel } from './helpers/erase-studio'
+import { fireEvent, screen, waitFor, within } from '@testing-library/react'
+import { describe, expect, it } from 'vitest'
+import type { CommandInput, ExperimentMetrics } from '../../../src/shared/contract'
+import { eraseInput, runErase } from './helpers/erase-studio'
+import { renderExperiment, useEraseStudio } from './helpers/erase-studio-suite'
 
-let tiny: { dir: string; remove: () => void }
-let s: EraseStudio
-
-beforeAll(async () => {
-  tiny = await writeTinyModel()
-})
-afterAll(() => tiny.remove())
-beforeEach(async () => {
-  s = await startEraseStudio(tiny.dir)
-})
-afterEach(async () => {
-  cleanup()
-  await s.studio.services.jobs.idle()
-  await s.studio.close()
-})
+const s = useEraseStudio()
 
 /** Erasing the ShapeWorld colour red; no gallery, and 2 steps for the evaluation's images. */
 const eraseRed = (): CommandInput<'jobs.start'> => {
@@ -37,23 +22,13 @@ const eraseRed = (): CommandInput<'jobs.start'> => {
   }
 }
 
-const renderExperiment = (exp: Experiment): void => {
-  render(
-    <App
-      client={s.studio.client}
-      mediaQuery="?token=t0k"
-      initialRoute={{ page: 'experiment', projectId: s.project.id, experimentId: exp.id }}
-    />,
-  )
-}
-
 const card = (): Promise<HTMLElement> =>
   screen.findByRole('region', { name: 'Evaluation' }, { timeout: 10_000 })
 
 describe('evaluation card on the experiment page, against the real host handlers', () => {
   it('evaluates on request: empty state, progress, then the metrics and what they measured', async () => {
     const exp = await runErase(s, eraseRed())
-    renderExperiment(exp)
+    renderExperiment(s, exp)
     const region = await card()
     expect(within(region).getByText('Not evaluated yet')).toBeTruthy()
     const settings = within(region).getByRole('button', { name: 'Settings' })
@@ -96,7 +71,7 @@ describe('evaluation card on the experiment page, against the real host handlers
 
   it('says why a concept cannot be judged and how to fix it', async () => {
     const exp = await runErase(s, eraseInput(s, { gallery: { enabled: false } }))
-    renderExperiment(exp)
+    renderExperiment(s, exp)
     const region = await card()
     fireEvent.click(within(region).getByRole('button', { name: 'Evaluate' }))
     const alert = await within(region).findByRole('alert')
@@ -119,7 +94,7 @@ describe('evaluation card on the experiment page, against the real host handlers
       evaluatedAt: 1_000,
     }
     s.studio.services.experiments.repo(s.project).setMetrics(exp.id, before)
-    renderExperiment(exp)
+    renderExperiment(s, exp)
     const region = await card()
     await within(region).findByRole('listitem', { name: 'Acc_e 12.5 %, lower is better' })
     fireEvent.click(within(region).getByRole('button', { name: 'Evaluate again' }))
