@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import type { Experiment } from '../../../src/shared/contract'
 import { App } from '../../../src/renderer/src/app/app'
 import { eraseInput, runErase } from './helpers/erase-studio'
-import { useEraseStudio } from './helpers/erase-studio-suite'
+import { renderExperiment, useEraseStudio } from './helpers/erase-studio-suite'
 
 const s = useEraseStudio()
 
@@ -36,13 +36,7 @@ describe('LoRA loss chart on the experiment page, against the real host handlers
     )
     expect(exp.lossCurve).toHaveLength(20)
     expect(exp.evalCurve.length).toBeGreaterThanOrEqual(2)
-    render(
-      <App
-        client={s.studio.client}
-        mediaQuery="?token=t0k"
-        initialRoute={{ page: 'experiment', projectId: s.project.id, experimentId: exp.id }}
-      />,
-    )
+    renderExperiment(s, exp)
     const region = await lossRegion()
     const chart = within(region).getByRole('img', { name: /^LoRA training loss over 20 of 20/ })
     expect(chart.querySelector('desc')?.textContent).toMatch(/^Held-out loss .* at step 0 → /)
