@@ -4,10 +4,13 @@
  * seed; Ctrl-C writes a checkpoint first, and `--resume` continues exactly where it stopped.
  * The trained diffusers folder ends up in DIR/model.
  */
+import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { SHAPEWORLD_MODEL, SHAPEWORLD_TINY_MODEL } from '../src/main/engine/shapeworld/model-config'
 import { trainShapeWorld } from '../src/main/engine/shapeworld/train-loop'
 import type { TrainSettings } from '../src/main/engine/shapeworld/train-checkpoint'
+import { LOSS_WEIGHTINGS } from '../src/main/engine/shapeworld/train-loss-weight'
+import type { LossWeighting } from '../src/main/engine/shapeworld/train-loss-weight'
 
 /** The settings the shipped model is trained with (see the README's measurements). */
 export const DEFAULTS = {
@@ -19,11 +22,17 @@ export const DEFAULTS = {
   maxGradNorm: 1,
   captionDropout: 0.05,
   emaDecay: 0.999,
+  lossWeighting: 'uniform' as LossWeighting,
+}
+
+function isLossWeighting(value: string): value is LossWeighting {
+  return (LOSS_WEIGHTINGS as readonly string[]).includes(value)
 }
 
 const USAGE = `usage: npm run train:shapeworld -- --out DIR [--steps ${DEFAULTS.steps}] [--seed 1] [--resume]
   [--batch ${DEFAULTS.batch}] [--lr ${DEFAULTS.lr}] [--warmup ${DEFAULTS.warmupSteps}]
   [--ema ${DEFAULTS.emaDecay} (0: export the raw weights)]
+  [--loss-weight uniform|pixel-scale] [--init-from MODEL_DIR]
   [--checkpoint-minutes 5] [--threads 1] [--no-samples] [--no-worker] [--tiny]`
 
 function number(value: string | undefined, fallback: number, name: string): number {
@@ -44,6 +53,8 @@ async function main(): Promise<void> {
       lr: { type: 'string' },
       warmup: { type: 'string' },
       ema: { type: 'string' },
+      'loss-weight': { type: 'string' },
+      'init-from': { type: 'string' },
       'checkpoint-minutes': { type: 'string' },
       threads: { type: 'string' },
       'no-samples': { type: 'boolean', default: false },
@@ -57,6 +68,9 @@ async function main(): Promise<void> {
     process.exitCode = values.help === true ? 0 : 2
     return
   }
+  const weighting = values['loss-weight'] ?? DEFAULTS.lossWeighting
+  if (!isLossWeighting(weighting))
+    throw new Error(`--loss-weight must be one of ${LOSS_WEIGHTINGS.join(', ')}, got ${weighting}`)
   const settings: TrainSettings = {
     seed: number(values.seed, 1, 'seed'),
     steps: number(values.steps, DEFAULTS.steps, 'steps'),
@@ -67,6 +81,8 @@ async function main(): Promise<void> {
     maxGradNorm: DEFAULTS.maxGradNorm,
     captionDropout: DEFAULTS.captionDropout,
     emaDecay: number(values.ema, DEFAULTS.emaDecay, 'ema'),
+    ...(weighting === 'uniform' ? {} : { lossWeighting: weighting }),
+    ...(values['init-from'] === undefined ? {} : { initFrom: path.resolve(values['init-from']) }),
     config: values.tiny === true ? SHAPEWORLD_TINY_MODEL : SHAPEWORLD_MODEL,
   }
   const abort = new AbortController()

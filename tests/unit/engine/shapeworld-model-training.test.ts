@@ -7,7 +7,9 @@ import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { SHAPEWORLD_TINY_MODEL } from '../../../src/main/engine/shapeworld/model-config'
+import { readShapeWorldParams } from '../../../src/main/engine/shapeworld/model-import'
 import { fitPatchPca } from '../../../src/main/engine/shapeworld/model-pca'
+import { channelLossWeights } from '../../../src/main/engine/shapeworld/train-loss-weight'
 import {
   buildShapeWorldVocab,
   shapeWorldTokenizer,
@@ -194,6 +196,47 @@ describe('ShapeWorld training', () => {
     expect(mean(losses.slice(-20))).toBeLessThan(0.92 * mean(zero.slice(-20)))
     const log = (await readFile(path.join(r.outDir, 'train-log.jsonl'), 'utf8')).trim().split('\n')
     expect(log.map((l) => (JSON.parse(l) as { step: number }).step)).toEqual([20, 40, 60])
+  })
+
+  it('starts from an exported model (--init-from) and weights the loss per channel (pixel-scale)', async () => {
+    const first = await trainShapeWorld(settings({ steps: 2 }), run())
+    const modelDir = path.join(first.modelDir)
+    const tuned = settings({
+      steps: 1,
+      lr: 0,
+      warmupSteps: 0,
+      emaDecay: 0,
+      seed: 12,
+      initFrom: modelDir,
+      lossWeighting: 'pixel-scale',
+    })
+    const r = run()
+    const result = await trainShapeWorld(tuned, r)
+    // lr 0: the weights stay what the export held (its moving average), key for key.
+    const vocabSize = Object.keys(buildShapeWorldVocab().vocab).length
+    const exported = await readShapeWorldParams(modelDir, SHAPEWORLD_TINY_MODEL, vocabSize)
+    expect([...result.state.params.keys()]).toEqual([...first.state.params.keys()])
+    first.state.params.forEach((_, key) => {
+      expect(Array.from(result.state.params.get(key)!.values)).toEqual(
+        Array.from(exported.get(key)!.values),
+      )
+    })
+    // The same step unweighted: the same weights and batch, another loss.
+    const plain = await trainShapeWorld({ ...tuned, lossWeighting: 'uniform' }, run())
+    expect(plain.state.losses[0]).not.toBeCloseTo(result.state.losses[0]!, 3)
+    // The channel weights follow the PCA's standard deviations, mean 1, largest first.
+    const pca = fitPatchPca(
+      SHAPEWORLD_TINY_MODEL.latentChannels,
+      SHAPEWORLD_TINY_MODEL.vaeFitImages,
+    )
+    const w = channelLossWeights(pca, 'pixel-scale')
+    expect(w.reduce((a, b) => a + b, 0) / w.length).toBeCloseTo(1, 5)
+    expect(w[0]!).toBeGreaterThan(w[w.length - 1]! * 4)
+    expect(Array.from(channelLossWeights(pca, 'uniform'))).toEqual(new Array(w.length).fill(1))
+    // Refused: a folder that is not a ShapeWorld model of this config.
+    await expect(
+      trainShapeWorld(settings({ initFrom: path.join(tmp.dir, 'nothing-here') }), run()),
+    ).rejects.toThrow(/not found/)
   })
 
   it('averages the weights with a warm-up of the decay', () => {

@@ -29,7 +29,8 @@ export interface ParamTensor {
 /** Parameters by state-dict key (MatMul weights in ONNX [in, out] layout), in graph order. */
 export type ParamSet = Map<string, ParamTensor>
 
-function context(seed: number, hook: ParamHook): NetContext {
+/** A NetContext for the ShapeWorld graphs: the builders' naming, fed through `hook`. */
+export function shapeWorldContext(seed: number, hook: ParamHook): NetContext {
   const g = new GraphBuilder({
     opset: SHAPEWORLD_OPSET,
     producerName: 'realera-shapeworld',
@@ -51,10 +52,10 @@ export function initialParams(
     return seeded
   }
   buildTextEncoder(
-    context(mixSeed(seed, STREAM.textEncoderInit), record),
+    shapeWorldContext(mixSeed(seed, STREAM.textEncoderInit), record),
     textEncoderConfig(config, vocabSize),
   )
-  buildUNet(context(mixSeed(seed, STREAM.unetInit), record), unetConfig(config))
+  buildUNet(shapeWorldContext(mixSeed(seed, STREAM.unetInit), record), unetConfig(config))
   return params
 }
 
@@ -75,7 +76,7 @@ export function buildTrainingGraph(
   vocabSize: number,
 ): TrainingGraph {
   const inputs = new Map<string, string>()
-  const ctx = context(0, ({ key, value }) => {
+  const ctx = shapeWorldContext(0, ({ key, value }) => {
     inputs.set(key, value)
     return 'input'
   })
@@ -103,7 +104,7 @@ export function buildTextEncoderModel(
   vocabSize: number,
   params: ParamSet,
 ): ModelProto {
-  const ctx = context(0, fromParams(params))
+  const ctx = shapeWorldContext(0, fromParams(params))
   buildTextEncoder(ctx, textEncoderConfig(config, vocabSize))
   return ctx.g.build()
 }
@@ -112,7 +113,7 @@ export function buildUNetModel(
   config: ShapeWorldModelConfig,
   params: ParamSet,
 ): { model: ModelProto; crossAttention: TinyKvProjection[] } {
-  const ctx = context(0, fromParams(params))
+  const ctx = shapeWorldContext(0, fromParams(params))
   const crossAttention = buildUNet(ctx, unetConfig(config))
   return { model: ctx.g.build(), crossAttention }
 }

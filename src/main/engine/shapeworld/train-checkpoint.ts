@@ -14,6 +14,7 @@ import type { TinyVocab } from '../tiny/tiny-vocab'
 import type { ShapeWorldModelConfig } from './model-config'
 import type { ParamSet } from './model-graphs'
 import type { PatchPca } from './model-pca'
+import type { LossWeighting } from './train-loss-weight'
 
 const MAGIC = 'SWCK'
 /** 2 added the weights' moving average; version 1 files load with it equal to the weights. */
@@ -42,6 +43,10 @@ export interface TrainSettings {
    * samples; see train-schedule.ts emaDecayAt.
    */
   readonly emaDecay: number
+  /** What each latent channel counts in the loss (absent: 'uniform', as the first runs). */
+  readonly lossWeighting?: LossWeighting
+  /** The model folder the weights started from (absent: the seeded initial weights). */
+  readonly initFrom?: string
   readonly config: ShapeWorldModelConfig
 }
 

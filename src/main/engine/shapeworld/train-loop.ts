@@ -20,11 +20,13 @@ import { latentSide, validateModelConfig } from './model-config'
 import { writeShapeWorldPipeline } from './model-export'
 import { buildTrainingGraph, initialParams } from './model-graphs'
 import type { ParamSet } from './model-graphs'
+import { readShapeWorldParams } from './model-import'
 import { fitPatchPca } from './model-pca'
 import { buildShapeWorldVocab, shapeWorldTokenizer } from './model-vocab'
 import { loadCheckpoint, saveCheckpoint } from './train-checkpoint'
 import type { TrainSettings, TrainState } from './train-checkpoint'
 import { makeBatch, trainingScheduler } from './train-data'
+import { channelLossWeights, latentLossWeightTensor } from './train-loss-weight'
 import type { BatchSource, TrainingBatch } from './train-data'
 import { inThreadPrefetcher, workerPrefetcher } from './train-prefetch'
 import { DEFAULT_SAMPLE_GRID, sampleGrid } from './train-samples'
@@ -70,6 +72,7 @@ export interface TrainResult {
 }
 
 const LOSS_TARGET = 'shapeworld_target'
+const LOSS_WEIGHT = 'shapeworld_loss_weight'
 
 export function checkpointPath(outDir: string): string {
   return join(outDir, 'checkpoint.bin')
@@ -90,7 +93,11 @@ function sameSettings(a: TrainSettings, b: TrainSettings): string[] {
  * extension: the cosine still ends where the run first planned it, and the added steps run at
  * its floor, so the steps already taken keep their learning rates.
  */
-function resumedSettings(saved: TrainSettings, requested: TrainSettings, dir: string): TrainSettings {
+function resumedSettings(
+  saved: TrainSettings,
+  requested: TrainSettings,
+  dir: string,
+): TrainSettings {
   const diff = sameSettings(saved, requested)
   if (diff.length === 0) return saved
   if (diff.length === 1 && diff[0] === 'steps' && requested.steps > saved.steps) {
@@ -114,7 +121,11 @@ async function startState(settings: TrainSettings, run: TrainRun): Promise<Train
   }
   if (run.resume) throw new Error(`--resume: there is no checkpoint in ${run.outDir}.`)
   const vocab = buildShapeWorldVocab()
-  const params = initialParams(settings.config, Object.keys(vocab.vocab).length, settings.seed)
+  const vocabSize = Object.keys(vocab.vocab).length
+  const params =
+    settings.initFrom === undefined
+      ? initialParams(settings.config, vocabSize, settings.seed)
+      : await readShapeWorldParams(settings.initFrom, settings.config, vocabSize)
   return {
     settings,
     step: 0,
@@ -166,9 +177,23 @@ async function gradientRunner(
   }
   const values = keys.map((k) => params.get(k)!.values)
   const probeBatch = makeBatch(source, settings.seed, 0, settings.batch)
+  const weighting = settings.lossWeighting ?? 'uniform'
+  const lossWeight = latentLossWeightTensor(
+    channelLossWeights(state.pca, weighting),
+    settings.batch,
+    h,
+  )
   const gradient = await buildGradientModel(graph.model, {
     wrt: keys.map((k) => graph.inputs.get(k)!),
-    loss: { kind: 'mse', output: graph.output, targetInput: LOSS_TARGET },
+    loss:
+      weighting === 'uniform'
+        ? { kind: 'mse', output: graph.output, targetInput: LOSS_TARGET }
+        : {
+            kind: 'weighted-mse',
+            output: graph.output,
+            targetInput: LOSS_TARGET,
+            weightInput: LOSS_WEIGHT,
+          },
     probeFeeds: feeds(probeBatch, values),
   })
   if (gradient.disconnected.length > 0) {
@@ -191,6 +216,9 @@ async function gradientRunner(
         {
           ...feeds(batch, current),
           [LOSS_TARGET]: new ort.Tensor('float32', batch.target, latentDims),
+          ...(weighting === 'uniform'
+            ? {}
+            : { [LOSS_WEIGHT]: new ort.Tensor('float32', lossWeight, latentDims) }),
         },
         fetches,
       )

@@ -284,6 +284,47 @@ describe('buildGradientModel', () => {
     )
   })
 
+  it('weighted MSE loss: mean of weighted squared error, checked by finite differences', async () => {
+    const inputs = { x: [4, 3], w: [3, 2] }
+    const model = testModel('float64', inputs, (g, v) => g.op('MatMul', [v.x ?? '', v.w ?? '']))
+    const out = model.graph?.output[0]?.name ?? ''
+    const feeds = randomFeeds('float64', inputs, 19)
+    const gm = await buildGradientModel(model, {
+      wrt: ['w'],
+      loss: { kind: 'weighted-mse', output: out, targetInput: 'target', weightInput: 'weight' },
+      probeFeeds: feeds,
+    })
+    const extra = randomFeeds('float64', { target: [4, 2], weight: [4, 2] }, 20)
+    const weight = extra.weight?.data as Float64Array
+    for (let i = 0; i < weight.length; i++) weight[i] = Math.abs(weight[i] ?? 0) + 0.1
+    const lossAt = (w: Float64Array): number => {
+      const x = feeds.x?.data as Float64Array
+      const t = extra.target?.data as Float64Array
+      let loss = 0
+      for (let i = 0; i < 4; i++)
+        for (let j = 0; j < 2; j++) {
+          let y = 0
+          for (let k = 0; k < 3; k++) y += (x[i * 3 + k] ?? 0) * (w[k * 2 + j] ?? 0)
+          const d = y - (t[i * 2 + j] ?? 0)
+          loss += ((weight[i * 2 + j] ?? 0) * d * d) / 8
+        }
+      return loss
+    }
+    const r = await run(gm.model, { ...feeds, ...extra })
+    const w0 = feeds.w?.data as Float64Array
+    expect((r.loss?.data as Float64Array)[0]).toBeCloseTo(lossAt(w0), 12)
+    const grad = r['grad:w']?.data as Float64Array
+    const h = 1e-6
+    for (let i = 0; i < w0.length; i++) {
+      const up = Float64Array.from(w0)
+      const down = Float64Array.from(w0)
+      up[i] = (up[i] ?? 0) + h
+      down[i] = (down[i] ?? 0) - h
+      const fd = (lossAt(up) - lossAt(down)) / (2 * h)
+      expect(Math.abs((grad[i] ?? NaN) - fd)).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(fd)))
+    }
+  })
+
   it('scalar loss: the gradient of a dot product', async () => {
     const inputs = { a: [5], b: [5] }
     const model = testModel('float64', inputs, (g, v) => g.op('MatMul', [v.a ?? '', v.b ?? '']))

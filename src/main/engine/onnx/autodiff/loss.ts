@@ -4,6 +4,7 @@
  * forward output, computed in closed form here, so the loss itself needs no rule:
  * - scalar:       loss = output (one element);              seed = 1
  * - mse:          loss = mean((output − target)²);          seed = 2 (output − target) / N
+ * - weighted-mse: loss = mean(weight · (output − target)²); seed = 2 weight (output − target) / N
  * - weighted-sum: loss = Σ output · weight;                 seed = weight
  * The weighted sum is the vector-Jacobian product with `weight`: feeding a random weight is how
  * the gradient checks test arbitrary output gradients instead of all ones, and feeding an
@@ -19,6 +20,12 @@ import type { ValueInfo } from './types'
 export type LossSpec =
   | { readonly kind: 'scalar'; readonly output: string }
   | { readonly kind: 'mse'; readonly output: string; readonly targetInput: string }
+  | {
+      readonly kind: 'weighted-mse'
+      readonly output: string
+      readonly targetInput: string
+      readonly weightInput: string
+    }
   | { readonly kind: 'weighted-sum'; readonly output: string; readonly weightInput: string }
 
 export interface EmittedLoss {
@@ -64,6 +71,23 @@ export function emitLoss(
       })
       const seed = emitter.op(SCOPE, 'Mul', [diff, emitter.floatConst([2 / count], [], out.type)])
       return { seed, inputs: [staticValueInfo(target, out)] }
+    }
+    case 'weighted-mse': {
+      // The weight has the output's shape: per-element importance (ShapeWorld weights each
+      // latent channel by its share of the pixels, shapeworld/train-loss-weight.ts).
+      const target = reserveInput(emitter, spec.targetInput)
+      const weight = reserveInput(emitter, spec.weightInput)
+      const diff = emitter.op(SCOPE, 'Sub', [spec.output, target])
+      const weighted = emitter.op(SCOPE, 'Mul', [diff, weight])
+      const squared = emitter.op(SCOPE, 'Mul', [weighted, diff])
+      emitter.emitTo(SCOPE, 'ReduceMean', [squared], [lossName], {
+        keepdims: { kind: 'int', value: 0 },
+      })
+      const seed = emitter.op(SCOPE, 'Mul', [
+        weighted,
+        emitter.floatConst([2 / count], [], out.type),
+      ])
+      return { seed, inputs: [staticValueInfo(target, out), staticValueInfo(weight, out)] }
     }
     case 'weighted-sum': {
       const weight = reserveInput(emitter, spec.weightInput)
