@@ -4,7 +4,7 @@
  * model_index.json, text_encoder/, unet/ (+ config.json), vae_decoder/, tokenizer/,
  * scheduler/, and shapeworld.json (how it was trained).
  */
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { ModelProto } from 'onnx-buf'
 import { writeModel } from '../onnx'
@@ -33,6 +33,10 @@ export interface ShapeWorldTrainingInfo {
   readonly totalSteps: number
   readonly batch: number
   readonly smoothedLoss: number | null
+  /** What each latent channel counted in the loss (train-loss-weight.ts). */
+  readonly lossWeighting?: string
+  /** The `training` block of the model this run started from (`--init-from`), if any. */
+  readonly startedFrom?: unknown
 }
 
 export async function writeShapeWorldPipeline(
@@ -64,4 +68,16 @@ export async function writeShapeWorldPipeline(
     vae: 'fixed linear decoder: PCA of 8×8×3 patches (see src/main/engine/shapeworld/README.md)',
   }
   await writeFile(join(dir, 'shapeworld.json'), `${JSON.stringify(about, null, 2)}\n`)
+}
+
+/** The `training` block of a ShapeWorld folder's shapeworld.json (null when there is none). */
+export async function readTrainingInfo(dir: string): Promise<unknown> {
+  try {
+    const about = JSON.parse(await readFile(join(dir, 'shapeworld.json'), 'utf8')) as {
+      training?: unknown
+    }
+    return about.training ?? null
+  } catch {
+    return null
+  }
 }

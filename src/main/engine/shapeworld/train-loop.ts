@@ -17,7 +17,7 @@ import { adamStep, initAdam } from '../erasure/lora/adam'
 import { buildGradientModel, openModelSession } from '../onnx/autodiff'
 import type { GradientModel, ModelSession } from '../onnx/autodiff'
 import { latentSide, validateModelConfig } from './model-config'
-import { writeShapeWorldPipeline } from './model-export'
+import { readTrainingInfo, writeShapeWorldPipeline } from './model-export'
 import { buildTrainingGraph, initialParams } from './model-graphs'
 import type { ParamSet } from './model-graphs'
 import { readShapeWorldParams } from './model-import'
@@ -256,6 +256,8 @@ export async function trainShapeWorld(
   }
   const runner = await gradientRunner(state, source, vocabSize, run.threads ?? 0)
   const modelDir = join(run.outDir, 'model')
+  const startedFrom =
+    settings.initFrom === undefined ? undefined : await readTrainingInfo(settings.initFrom)
   const values = runner.keys.map((k) => state.params.get(k)!.values)
   const losses: number[] = Array.from(state.losses)
   const logEvery = run.logEvery ?? 25
@@ -292,6 +294,8 @@ export async function trainShapeWorld(
         totalSteps: settings.steps,
         batch: settings.batch,
         smoothedLoss: smoothedLoss(losses),
+        lossWeighting: settings.lossWeighting ?? 'uniform',
+        ...(settings.initFrom === undefined ? {} : { startedFrom }),
       },
     )
     if (run.samples !== false) {

@@ -29,7 +29,6 @@ import type { ForwardFacts } from './grad-context'
 import { emitLoss } from './loss'
 import type { LossSpec } from './loss'
 import { attentionPairs, attentionProductGrads, attentionSoftmaxGrad } from './attention-softmax'
-import { upsampleConvGrads, upsampleConvPairs } from './upsample-conv'
 import { probeModel } from './probe'
 import { rematerializeSoftmax } from './remat'
 import { onnxTypeOf, staticValueInfo } from './value-types'
@@ -161,15 +160,6 @@ export function buildFromProbe(
       ? attentionPairs(order, new Set(graph.output.map((o) => o.name)), info, emitter.opset)
       : new Map<NodeProto, NodeProto>()
   const shiftedSoftmax = new Set<NodeProto>()
-  // Upsampler Resize ×2 → Conv 3×3 pairs: one strided Conv gives the Resize input's gradient
-  // (upsample-conv.ts).
-  const upsamplers =
-    rules.Conv === DEFAULT_RULES.Conv && rules.Resize === DEFAULT_RULES.Resize
-      ? upsampleConvPairs(order, new Set(graph.output.map((o) => o.name)), info, (n) =>
-          makeGradContext(n, `grad/${label(n)}`, emitter, facts),
-        )
-      : new Map<NodeProto, NodeProto>()
-  const foldedResize = new Set<NodeProto>()
   for (const node of needed) {
     const outputGrads = node.output.map((o) => (o === '' ? null : total(o)))
     if (outputGrads.every((g) => g === null)) continue
@@ -186,12 +176,6 @@ export function buildFromProbe(
         shiftedSoftmax.add(softmaxOfPair)
       } else if (shiftedSoftmax.has(node) && dY !== null && dY !== undefined) {
         grads = [ctx.needsGrad(0) ? attentionSoftmaxGrad(ctx, node, dY) : null]
-      } else if (upsamplers.has(node) && dY !== null && dY !== undefined && ctx.needsGrad(0)) {
-        grads = upsampleConvGrads(ctx, node, dY, rule)
-        foldedResize.add(upsamplers.get(node)!)
-      } else if (foldedResize.has(node)) {
-        // dY is already the gradient of this Resize's input (upsampleConvGrads).
-        grads = node.input.map((_, i) => (i === 0 ? (dY ?? null) : null))
       } else {
         grads = rule(node, outputGrads, ctx)
       }

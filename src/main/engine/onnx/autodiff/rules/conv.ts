@@ -71,7 +71,7 @@ const conv: GradRule = (node, [dY], ctx) => {
  * used where the product is large and the weight small (SD's 64×64 and 32×32 levels: 0.2 GB of
  * copies), not on the 8×8 level whose 1280-channel weights hold most of the model.
  */
-export const CONV_FORM_MIN_POSITIONS = 1024
+const CONV_FORM_MIN_POSITIONS = 1024
 
 function convFormApplies(g: ConvGeometry, opset: number): boolean {
   const positions = g.x.slice(2).reduce((p, d) => p * d, 1)

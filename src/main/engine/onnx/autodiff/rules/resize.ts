@@ -42,7 +42,7 @@ const resize: GradRule = (node, [dy], ctx) => {
 }
 
 /** Per-axis integer upscale factors, after checking the node is a nearest block copy. */
-export function blockFactors(node: NodeProto, ctx: GradContext): number[] {
+function blockFactors(node: NodeProto, ctx: GradContext): number[] {
   const label = `Resize node ${node.name || '(unnamed)'}`
   const refuse = (why: string): never => {
     throw new Error(`${label}: no gradient for ${why}`)
