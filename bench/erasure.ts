@@ -22,7 +22,7 @@ import type { JobContext } from '../src/main/services/jobs/job-service'
 const usage = `npm run bench:erasure -- [--model DIR|shapeworld] [--concepts red,circle]
     [--variants original,closed-form,mining,mining-beyond,full] [--seeds 1,2,3,4] [--epochs 50]
     [--steps 20] [--guidance 5] [--counts E,P,G] [--m 50] [--n 50] [--lambda 0.1] [--lambda1 0.1]
-    [--d1 0.5] [--d2 1] (relative to ‖e‖, the studio's defaults)
+    [--d1 0.5] [--d2 1] (relative to ‖e‖) [--s1 0.99] [--s2 0.8] (the studio's defaults)
     [--seed 0] [--lora-images 2] [--threads 0] [--keep]`
 
 const VARIANTS = ['original', ...variantSchema.options] as const
@@ -43,7 +43,7 @@ const num = (name: string, v: string | undefined, fallback: number): number => {
 }
 
 function settingsFromArgs(argv: string[]) {
-  const stringFlags = ['model', 'concepts', 'variants', 'seeds', 'epochs', 'steps', 'guidance', 'counts', 'm', 'n', 'lambda', 'lambda1', 'd1', 'd2', 'seed', 'lora-images', 'threads']
+  const stringFlags = ['model', 'concepts', 'variants', 'seeds', 'epochs', 'steps', 'guidance', 'counts', 'm', 'n', 'lambda', 'lambda1', 'd1', 'd2', 's1', 's2', 'seed', 'lora-images', 'threads']
   const { values } = parseArgs({
     args: argv,
     options: { ...Object.fromEntries(stringFlags.map((k) => [k, { type: 'string' as const }])), keep: { type: 'boolean' }, help: { type: 'boolean' } },
@@ -78,6 +78,8 @@ function settingsFromArgs(argv: string[]) {
     lambda1: num('lambda1', str('lambda1'), 0.1),
     d1: num('d1', str('d1'), 0.5),
     d2: num('d2', str('d2'), 1),
+    s1: num('s1', str('s1'), 0.99),
+    s2: num('s2', str('s2'), 0.8),
     seed: num('seed', str('seed'), 0),
     loraImages: num('lora-images', str('lora-images'), 2),
     threads: num('threads', str('threads'), 0),
@@ -182,7 +184,7 @@ async function main(): Promise<void> {
     console.log(`Erasure bench on ${modelDir} (${model.facts.sdVersion}, ${model.facts.crossAttentionLayers} cross-attention layers)`)
     console.log(`  concepts ${s.concepts.join(', ')}; variants ${s.variants.join(', ')}`)
     console.log(`  evaluation: seeds ${s.seeds.join(', ')}; counts ${s.counts ? `${s.counts.erasure}/${s.counts.preserved}/${s.counts.generalization}` : 'all prompts'} (erasure/preserved/generalization); DDIM ${s.steps} steps, guidance ${s.guidance}, ${size}×${size}`)
-    console.log(`  erasure: seed ${s.seed}; λ ${s.lambda}, λ1 ${s.lambda1}; D1 ${s.d1}, D2 ${s.d2} (relative); M ${s.m}, N ${s.n}; LoRA ${s.epochs} epochs on ${s.loraImages} images; ORT threads ${s.threads || 'auto'}`)
+    console.log(`  erasure: seed ${s.seed}; λ ${s.lambda}, λ1 ${s.lambda1}; D1 ${s.d1}, D2 ${s.d2} (relative), S1 ${s.s1}, S2 ${s.s2}; M ${s.m}, N ${s.n}; LoRA ${s.epochs} epochs on ${s.loraImages} images; ORT threads ${s.threads || 'auto'}`)
     const rows: Row[] = []
     const residue = new Map<string, () => void>()
     for (const word of s.concepts) {
@@ -209,7 +211,7 @@ async function main(): Promise<void> {
             modelId: model.id,
             name: label,
             spec,
-            params: { variant, seed: s.seed, m: s.m, n: s.n, d1: s.d1, d2: s.d2, lambda: s.lambda, lambda1: s.lambda1, epochs: s.epochs, loraImages: s.loraImages },
+            params: { variant, seed: s.seed, m: s.m, n: s.n, d1: s.d1, d2: s.d2, s1: s.s1, s2: s.s2, lambda: s.lambda, lambda1: s.lambda1, epochs: s.epochs, loraImages: s.loraImages },
             gallery: { enabled: false, seeds: [s.seeds[0] ?? 1], steps: s.steps, guidance: s.guidance, scheduler: 'ddim', size },
           })
           if (!parsed.success) throw new Error(describeIssues(parsed.error))
