@@ -12,7 +12,10 @@ import type { TrainSettings } from '../src/main/engine/shapeworld/train-checkpoi
 import { LOSS_WEIGHTINGS } from '../src/main/engine/shapeworld/train-loss-weight'
 import type { LossWeighting } from '../src/main/engine/shapeworld/train-loss-weight'
 
-/** The settings the shipped model is trained with (see the README's measurements). */
+/**
+ * The settings of the shipped model's first run; its second run adds --steps 12000 --seed 2
+ * --lr 3e-4 --loss-weight pixel-scale --init-from (src/main/engine/shapeworld/README.md).
+ */
 export const DEFAULTS = {
   steps: 20000,
   batch: 32,
