@@ -85,6 +85,8 @@ export interface GradCheckOptions {
   readonly rules?: RuleTable
   /** Passed to the builder (0: recompute every qualifying Softmax, to check remat.ts). */
   readonly rematMinBytes?: number
+  /** Passed to the builder (0: no Softmax keeps its forward copy). */
+  readonly rematKeepLast?: number
 }
 
 export interface ElementCheck {
@@ -125,6 +127,7 @@ export async function gradCheck(options: GradCheckOptions): Promise<GradCheckRep
     ...where,
     ...(options.rules === undefined ? {} : { rules: options.rules }),
     ...(options.rematMinBytes === undefined ? {} : { rematMinBytes: options.rematMinBytes }),
+    ...(options.rematKeepLast === undefined ? {} : { rematKeepLast: options.rematKeepLast }),
   })
   const outType = gradient.probe.values.get(options.output)
   if (outType?.type !== 'float64' && outType?.type !== 'float32') {

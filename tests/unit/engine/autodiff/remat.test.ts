@@ -2,7 +2,7 @@
  * Rematerialized attention probabilities (remat.ts): the gradient through attention is the same
  * when the backward pass recomputes Softmax(scale·Q·Kᵀ) from Q and K (checked against finite
  * differences in float64), and the backward nodes no
- * longer read the forward Softmax output. Covered: torch-1 attention (product, then Mul by the
+ * longer read the forward Softmax output; by default the last attention keeps its forward copy. Covered: torch-1 attention (product, then Mul by the
  * scale), a Div by √d, and SDPA-style exports (Q and K scaled before the product).
  */
 import { describe, expect, it } from 'vitest'
@@ -15,7 +15,7 @@ type Build = (g: GraphBuilder, q: string, kt: string, scale: string) => string
 // n = 24 tokens, head width 2: Q and K together are a quarter of the probabilities' size.
 const inputs = { q: [2, 24, 2], k: [2, 24, 2], v: [2, 24, 3] }
 
-async function check(scores: Build, rematMinBytes: number) {
+async function check(scores: Build, rematMinBytes: number, rematKeepLast = 0) {
   const model = testModel('float64', inputs, (g, x) => {
     const kt = g.op('Transpose', [x.k ?? ''], { attrs: { perm: attr.ints([0, 2, 1]) } })
     const scale = g.initializer(Float64Array.of(0.57), [], { name: 'scale' })
@@ -29,6 +29,7 @@ async function check(scores: Build, rematMinBytes: number) {
     output: model.graph?.output[0]?.name ?? '',
     dtype: 'float64',
     rematMinBytes,
+    rematKeepLast,
   })
   for (const w of ['q', 'k', 'v']) expect(report.maxRelError[w]).toBeLessThanOrEqual(1e-4)
   const softmax = model.graph?.node.find((n) => n.opType === 'Softmax')?.output[0] ?? ''
@@ -59,5 +60,35 @@ describe('rematerialized attention probabilities', () => {
     expect(report.gradient.rematerialized).toEqual([])
     expect(backward.some((n) => n.input.includes(softmax))).toBe(true)
     expect(backward.some((n) => n.name.startsWith('grad/remat/'))).toBe(false)
+  })
+
+  it('by default keeps the forward copy of the last attention in forward order', async () => {
+    // Two attention layers in a chain: only the first one's probabilities are recomputed.
+    const model = testModel('float64', inputs, (g, x) => {
+      const layer = (q: string): [string, string] => {
+        const kt = g.op('Transpose', [x.k ?? ''], { attrs: { perm: attr.ints([0, 2, 1]) } })
+        const scores = g.op('Mul', [g.op('MatMul', [q, kt]), g.initializer(Float64Array.of(0.57), [])])
+        const probs = g.op('Softmax', [scores], { attrs: { axis: attr.int(-1) } })
+        return [probs, g.op('MatMul', [probs, x.v ?? ''])]
+      }
+      const [, first] = layer(x.q ?? '')
+      const q2 = g.op('Slice', [first, g.initializer(BigInt64Array.of(0n), [1]), g.initializer(BigInt64Array.of(2n), [1]), g.initializer(BigInt64Array.of(2n), [1])])
+      const [, second] = layer(q2)
+      return second
+    })
+    const softmaxes = (model.graph?.node ?? []).filter((n) => n.opType === 'Softmax').map((n) => n.output[0])
+    for (const [keep, expected] of [[undefined, [softmaxes[0]]], [0, softmaxes], [2, []]] as const) {
+      const report = await gradCheck({
+        model,
+        feeds: randomFeeds('float64', inputs, 7),
+        wrt: ['q', 'k', 'v'],
+        output: model.graph?.output[0]?.name ?? '',
+        dtype: 'float64',
+        rematMinBytes: 0,
+        ...(keep === undefined ? {} : { rematKeepLast: keep }),
+      })
+      expect(report.gradient.rematerialized).toEqual(expected)
+      for (const w of ['q', 'k', 'v']) expect(report.maxRelError[w]).toBeLessThanOrEqual(1e-4)
+    }
   })
 })

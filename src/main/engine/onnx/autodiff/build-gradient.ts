@@ -31,6 +31,7 @@ import type { LossSpec } from './loss'
 import { attentionPairs, attentionProductGrads, attentionSoftmaxGrad } from './attention-softmax'
 import { probeModel } from './probe'
 import { rematerializeSoftmax } from './remat'
+import { sumContributions } from './accumulate'
 import { onnxTypeOf, staticValueInfo } from './value-types'
 import type { ProbeOptions, ProbeResult } from './probe'
 import { DEFAULT_RULES } from './rules'
@@ -60,6 +61,8 @@ export interface GradientSpec {
    * `Infinity` never).
    */
   readonly rematMinBytes?: number
+  /** The last this many qualifying Softmax outputs keep their forward copy (remat.ts; default 1). */
+  readonly rematKeepLast?: number
 }
 
 export interface GradientModel {
@@ -149,7 +152,7 @@ export function buildFromProbe(
     const list = contributions.get(value)
     if (list === undefined || list.length === 0) return null
     if (list.length === 1) return list[0] ?? null
-    const sum = emitter.op(`grad/sum/${value}`, 'Sum', list)
+    const sum = sumContributions(emitter, value, list, info(value).shape)
     contributions.set(value, [sum])
     return sum
   }
@@ -189,7 +192,7 @@ export function buildFromProbe(
     })
   }
 
-  const rematerialized = rematerializeSoftmax(order, emitter, info, spec.rematMinBytes)
+  const rematerialized = rematerializeSoftmax(order, emitter, info, spec.rematMinBytes, spec.rematKeepLast)
 
   const grads: Record<string, string> = {}
   const disconnected: string[] = []

@@ -19,6 +19,8 @@ const SHARED_CONST_MAX = 16
 export class Emitter {
   readonly nodes: NodeProto[] = []
   readonly initializers: TensorProto[] = []
+  private readonly producers = new Map<string, NodeProto>()
+  private readonly ints = new Map<string, readonly number[]>()
   private readonly taken: Set<string>
   private readonly suffix = new Map<string, number>()
   private readonly shared = new Map<string, string>()
@@ -41,6 +43,30 @@ export class Emitter {
     return name
   }
 
+  /** The emitted node that produces `value`, if any. */
+  producer(value: string): NodeProto | undefined {
+    return this.producers.get(value)
+  }
+
+  /** The values of an int64 constant made by `intConst`. */
+  intValues(value: string): readonly number[] | undefined {
+    return this.ints.get(value)
+  }
+
+  /** Drops the emitted node producing `value` when no emitted node reads any of its outputs. */
+  removeUnread(value: string): void {
+    const node = this.producers.get(value)
+    if (node === undefined) return
+    if (this.nodes.some((n) => n.input.some((i) => node.output.includes(i)))) return
+    this.nodes.splice(this.nodes.indexOf(node), 1)
+    for (const o of node.output) this.producers.delete(o)
+  }
+
+  private add(node: NodeProto): void {
+    this.nodes.push(node)
+    for (const o of node.output) this.producers.set(o, node)
+  }
+
   /** Emits one node under `scope`; returns its output names. */
   emit(
     scope: string,
@@ -54,7 +80,7 @@ export class Emitter {
       outputs === 1
         ? [this.fresh(`${name}:0`)]
         : range(outputs).map((i) => this.fresh(`${name}:${i}`))
-    this.nodes.push(
+    this.add(
       create(NodeProtoSchema, {
         name,
         opType,
@@ -74,7 +100,7 @@ export class Emitter {
     outputs: readonly string[],
     attrs: Attrs = {},
   ): void {
-    this.nodes.push(
+    this.add(
       create(NodeProtoSchema, {
         name: this.fresh(`${scope}/${opType}`),
         opType,
@@ -89,7 +115,7 @@ export class Emitter {
   like(scope: string, node: NodeProto, inputs: readonly string[]): string {
     const name = this.fresh(`${scope}/${node.opType}`)
     const output = this.fresh(`${name}:0`)
-    this.nodes.push(
+    this.add(
       create(NodeProtoSchema, {
         name,
         opType: node.opType,
@@ -128,9 +154,11 @@ export class Emitter {
 
   /** An int64 constant (shapes, axes). */
   intConst(values: readonly number[], dims: readonly number[] = [values.length]): string {
-    return this.constant('int64', values, dims, () => ({
+    const name = this.constant('int64', values, dims, () => ({
       data: BigInt64Array.from(values, (v) => BigInt(v)),
     }))
+    this.ints.set(name, [...values])
+    return name
   }
 
   private constant(

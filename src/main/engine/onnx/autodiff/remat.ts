@@ -9,7 +9,16 @@
  *
  * The pattern is Softmax(MatMul(a, b)) or Softmax(Mul|Div(MatMul(a, b), s)) with s a scalar-sized
  * value (torch-1 attention; SDPA-style exports scale Q and K before the product, which is the
- * same pattern). The product is recomputed as MatMul(−a, −b): ONNX Runtime's common
+ * same pattern).
+ *
+ * The last `keepLast` qualifying Softmax outputs in forward order (default 1) keep their forward
+ * copy. The last one's backward runs first, right after the forward pass, so its copy is held
+ * only while the layers after it finish, and its backward needs P, dP and dS (0.5 GiB each on
+ * SD1.5 at 64×64) at once whether P was held or recomputed: recomputing it lowers no peak and
+ * costs a product and a Softmax (about 0.1 s per layer on SD1.5 at 64×64). Holding a second
+ * layer's copy adds its 0.5 GiB to that peak.
+ *
+ * The product is recomputed as MatMul(−a, −b): ONNX Runtime's common
  * subexpression pass would merge a plain MatMul(a, b) back into the forward one and undo the
  * saving, while negation is exact, so the recomputed probabilities equal the forward ones bit
  * for bit. (An Einsum also escapes the merge but ran 0.9 s per layer against MatMul's 0.2 s.)
@@ -20,6 +29,9 @@ import type { ValueInfo } from './types'
 
 /** Softmax outputs smaller than this stay as they are (default 64 MiB). */
 export const DEFAULT_REMAT_MIN_BYTES = 64 * 2 ** 20
+
+/** Qualifying Softmax outputs at the end of the forward pass that keep their forward copy. */
+export const DEFAULT_REMAT_KEEP_LAST = 1
 
 const SCALE_MAX_ELEMENTS = 16
 
@@ -35,12 +47,13 @@ export function rematerializeSoftmax(
   emitter: Emitter,
   info: (value: string) => ValueInfo,
   minBytes: number = DEFAULT_REMAT_MIN_BYTES,
+  keepLast: number = DEFAULT_REMAT_KEEP_LAST,
 ): string[] {
   const producer = new Map<string, NodeProto>()
   for (const n of forward) for (const o of n.output) if (o !== '') producer.set(o, n)
   const backward = [...emitter.nodes]
   const read = new Set(backward.flatMap((n) => n.input))
-  const replaced: string[] = []
+  const candidates: { softmax: NodeProto; y: string; chain: ProductChain }[] = []
   for (const softmax of forward) {
     if (softmax.opType !== 'Softmax') continue
     const y = softmax.output[0] ?? ''
@@ -51,6 +64,11 @@ export function rematerializeSoftmax(
     if (chain === null) continue
     const [a = '', b = ''] = chain.matmul.input
     if ((elements(info(a)) + elements(info(b))) * 4 > elements(yInfo)) continue
+    candidates.push({ softmax, y, chain })
+  }
+  const replaced: string[] = []
+  for (const { softmax, y, chain } of candidates.slice(0, Math.max(0, candidates.length - keepLast))) {
+    const [a = '', b = ''] = chain.matmul.input
     const scope = `grad/remat/${softmax.name !== '' ? softmax.name : y}`
     const negA = emitter.op(scope, 'Neg', [a])
     const negB = emitter.op(scope, 'Neg', [b])
