@@ -13,7 +13,7 @@
  *    them instead of being held from the forward pass (remat.ts).
  * The forward graph is kept whole, its outputs included; the backward nodes read its values.
  */
-import type { ModelProto, NodeProto } from 'onnx-buf'
+import type { GraphProto, ModelProto, NodeProto } from 'onnx-buf'
 import type * as ort from 'onnxruntime-node'
 import { makeTensorProto } from '../tensor-proto'
 import {
@@ -79,6 +79,15 @@ export interface GradientModel {
   readonly disconnected: readonly string[]
   /** Forward Softmax outputs the backward pass recomputes instead of holding (remat.ts). */
   readonly rematerialized: readonly string[]
+  /**
+   * Forward initializers the backward pass reads in their stored layout (the weights of the
+   * ConvTranspose nodes that give a Conv its input gradient). They are declared graph inputs
+   * too: overridable initializers, still loaded from the model when not fed, which ONNX Runtime
+   * treats as non-constant. So its layout pass ('all') leaves their forward Conv alone instead of
+   * adding a reordered copy beside the original that the backward still reads, while the other
+   * Conv weights (and the flipped copies of conv.ts's Conv form) are reordered once.
+   */
+  readonly pinnedWeights: readonly string[]
   /** The forward nodes differentiated (names, `<Op>#<index>` when unnamed), in forward order. */
   readonly differentiated: readonly string[]
   readonly probe: ProbeResult
@@ -210,6 +219,7 @@ export function buildFromProbe(
     grads[w] = name
   }
 
+  const pinnedWeights = backwardLayoutWeights(graph, emitter.nodes)
   const out: ModelProto = {
     ...model,
     graph: {
@@ -222,6 +232,7 @@ export function buildFromProbe(
           return known === undefined || known.type === 'other' ? i : staticValueInfo(i.name, known)
         }),
         ...loss.inputs,
+        ...pinnedWeights.map((w) => staticValueInfo(w, info(w))),
       ],
       output: [
         ...graph.output,
@@ -238,6 +249,7 @@ export function buildFromProbe(
     lossInputs: loss.inputs.map((i) => i.name),
     disconnected,
     rematerialized,
+    pinnedWeights,
     differentiated: needed.map(label).reverse(),
     probe,
     stats: {
@@ -302,4 +314,15 @@ function zeroTensor(info: ValueInfo): ReturnType<typeof makeTensorProto> {
   if (info.type === 'float64') return makeTensorProto('value', [1], new Float64Array(1), type)
   if (info.type === 'float16') return makeTensorProto('value', [1], new Uint16Array(1), type)
   return makeTensorProto('value', [1], new Float32Array(1), type)
+}
+
+/** Initializers (not graph inputs) that emitted ConvTranspose nodes read as their weight. */
+function backwardLayoutWeights(graph: GraphProto, backward: readonly NodeProto[]): string[] {
+  const initializers = new Set(graph.initializer.map((t) => t.name))
+  const inputs = new Set(graph.input.map((i) => i.name))
+  const weights = backward
+    .filter((n) => n.opType === 'ConvTranspose')
+    .map((n) => n.input[1] ?? '')
+    .filter((w) => initializers.has(w) && !inputs.has(w))
+  return [...new Set(weights)]
 }

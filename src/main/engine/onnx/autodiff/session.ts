@@ -15,10 +15,12 @@ import { encodeModel } from '../model-io'
 
 /**
  * Session options for running a float32 gradient graph on a large model, measured on the
- * SD1.5-width U-Net at 64×64 latents (`npm run bench -- autodiff`), fwd+bwd 25.5 → 11.5 s and peak RSS 17.8 → 7.8 GiB (with remat.ts and the rule changes):
- * - 'extended', not 'all': the layout pass turns every forward Conv into an NCHWc Conv with a
- *   reordered copy of its weight, and the backward ConvTranspose still reads the original, so
- *   all conv weights (2.2 GB in SD1.5) are held twice;
+ * SD1.5-width U-Net at 64×64 latents (`npm run bench -- autodiff`), fwd+bwd 25.5 → 10.8 s and
+ * peak RSS 17.8 → 8.0 GiB (with remat.ts and the rule changes):
+ * - 'all': the layout pass turns Conv into NCHWc Conv with a reordered copy of its weight, which
+ *   ran the forward 0.4 s faster. The weights the backward pass also reads as they are
+ *   (ConvTranspose, SD's 16×16 and 8×8 levels: 1.9 GB) are pinned as overridable initializers
+ *   by the builder (`pinnedWeights`), so only weights nothing else reads get reordered;
  * - no memory pattern: the pattern planner lays every tensor of the run out in one block and
  *   fragments around the 0.5 GiB attention tensors (9.9 → 8.3 GiB without it). The CPU arena
  *   stays: without the pattern it reuses those blocks, where plain malloc page-faults every
@@ -28,7 +30,7 @@ import { encodeModel } from '../model-io'
  * Float64 graphs (gradient checks) keep the default 'basic' (see `sessionOptions` below).
  */
 export const GRADIENT_SESSION_OPTIONS: Readonly<ort.InferenceSession.SessionOptions> = {
-  graphOptimizationLevel: 'extended',
+  graphOptimizationLevel: 'all',
   enableMemPattern: false,
   extra: { session: { disable_prepacking: '1' } },
 }
