@@ -8,9 +8,12 @@
  * 2. Select: nodes on a differentiable path from `wrt` to the loss output (analysis.ts). Any op
  *    there without a rule is an error listing them all, before anything is emitted.
  * 3. Emit: walk the selected nodes in reverse topological order, summing the gradient
- *    contributions of each value (fan-out) before passing them to its producer's rule.
+ *    contributions of each value (fan-out, accumulate.ts) before passing them to its producer's
+ *    rule.
  * 4. Rematerialize: large attention probabilities are recomputed where the backward pass reads
  *    them instead of being held from the forward pass (remat.ts).
+ * 5. Pin: initializers a backward ConvTranspose reads are declared graph inputs too
+ *    (`pinnedWeights`), so ORT's layout pass does not hold them twice.
  * The forward graph is kept whole, its outputs included; the backward nodes read its values.
  */
 import type { GraphProto, ModelProto, NodeProto } from 'onnx-buf'

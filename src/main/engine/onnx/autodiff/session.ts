@@ -15,8 +15,8 @@ import { encodeModel } from '../model-io'
 
 /**
  * Session options for running a float32 gradient graph on a large model, measured on the
- * SD1.5-width U-Net at 64×64 latents (`npm run bench -- autodiff`), fwd+bwd 25.5 → 10.8 s and
- * peak RSS 17.8 → 8.0 GiB (with remat.ts and the rule changes):
+ * SD1.5-width U-Net at 64×64 latents (`npm run bench -- autodiff`), fwd+bwd 25.5 → 10.4 s and
+ * peak RSS 17.8 → 8.1 GiB (with remat.ts and the rule changes):
  * - 'all': the layout pass turns Conv into NCHWc Conv with a reordered copy of its weight, which
  *   ran the forward 0.4 s faster. The weights the backward pass also reads as they are
  *   (ConvTranspose, SD's 16×16 and 8×8 levels: 1.9 GB) are pinned as overridable initializers
