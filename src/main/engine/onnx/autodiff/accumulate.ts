@@ -3,13 +3,15 @@
  * always right; two shapes of contribution let the sum skip a full-size pass:
  * - **Broadcast back, then summed.** ReduceMean/ReduceSum's rule returns Expand(g) with g the
  *   reduced gradient (kept dims of 1). When another contribution has the full shape, g itself
- *   goes into the Sum, which broadcasts (opset ≥ 8), and the Expand is dropped. A decomposed
- *   LayerNorm (two ReduceMeans of a value that Sub also reads) has two per layer: on SD1.5 at
- *   64×64 latents those Expands wrote 1.3 GB per step.
+ *   goes into the Sum, which broadcasts (opset ≥ 8), and the Expand is dropped. In a decomposed
+ *   LayerNorm the mean's gradient is summed with Sub's this way (the variance's still feeds the
+ *   Pow rule alone, expanded): on SD1.5 at 64×64 latents the Expands went from 69 to 12 ms of a
+ *   backward pass.
  * - **Slices put back together.** Slice's rule pads the slice's gradient with zeros back to the
  *   input's shape. When every contribution is such a Pad along the same single axis, and the
  *   ranges tile that axis exactly (GEGLU's two halves), the sum is the Concat of the unpadded
- *   gradients: one write instead of two Pads and a Sum over the full size.
+ *   gradients: one write instead of two Pads and a Sum over the full size (Pads and their
+ *   Sums took about 0.1 s of that backward pass).
  * The rewrites are exact: they move the same numbers, in the same order of addition.
  */
 import type { NodeProto } from 'onnx-buf'
