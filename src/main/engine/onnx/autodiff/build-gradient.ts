@@ -35,7 +35,6 @@ import { attentionPairs, attentionProductGrads, attentionSoftmaxGrad } from './a
 import { probeModel } from './probe'
 import { rematerializeSoftmax } from './remat'
 import { sumContributions } from './accumulate'
-import { geluChains, geluGrad } from './gelu'
 import { onnxTypeOf, staticValueInfo } from './value-types'
 import type { ProbeOptions, ProbeResult } from './probe'
 import { DEFAULT_RULES } from './rules'
@@ -176,11 +175,6 @@ export function buildFromProbe(
       ? attentionPairs(order, new Set(graph.output.map((o) => o.name)), info, emitter.opset)
       : new Map<NodeProto, NodeProto>()
   const shiftedSoftmax = new Set<NodeProto>()
-  // GELU chains: one rule from the chain's output to its input, reading x alone (gelu.ts).
-  const gelus =
-    rules.Erf === DEFAULT_RULES.Erf
-      ? geluChains(order, new Set(graph.output.map((o) => o.name)), (v) => scalars.get(v))
-      : new Map<NodeProto, string>()
   for (const node of needed) {
     const outputGrads = node.output.map((o) => (o === '' ? null : total(o)))
     if (outputGrads.every((g) => g === null)) continue
@@ -190,11 +184,6 @@ export function buildFromProbe(
     if (rule === undefined) throw new Error(`no rule for ${node.opType}`)
     const softmaxOfPair = pairs.get(node)
     const dY = outputGrads[0]
-    const geluInput = gelus.get(node)
-    if (geluInput !== undefined && dY !== null && dY !== undefined) {
-      if (active.has(geluInput)) add(geluInput, geluGrad(ctx, geluInput, dY))
-      continue
-    }
     let grads: (string | null)[]
     try {
       if (softmaxOfPair !== undefined && dY !== null && dY !== undefined && ctx.needsGrad(0)) {
