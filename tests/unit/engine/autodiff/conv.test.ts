@@ -82,7 +82,7 @@ describe('Conv gradient', () => {
     await checkConv({ x: [2, 2, 5, 6], w: [3, 2, 3, 3], bias: true, attrs }, 3)
   })
 
-  it('stride 1 on at least 1024 positions: dX as a Conv with the weight flipped', async () => {
+  it('stride 1 at the top resolution: dX as a Conv with the weight flipped', async () => {
     // Every dX element depends on the kernel flip and the k − 1 − p pads; 400 per input checked.
     const cases: [number[], Attrs][] = [
       [[1, 2, 32, 32], { pads: attr.ints([1, 1, 1, 1]) }],
@@ -130,5 +130,33 @@ describe('Conv gradient', () => {
     await checkConv({ x: [2, 4, 3, 5], w: [2, 4, 1, 1], bias: true, attrs: {} }, 6)
     const attrs = { strides: attr.ints([2]), pads: attr.ints([2, 1]) }
     await checkConv({ x: [2, 3, 10], w: [2, 3, 4], bias: true, attrs }, 7)
+  })
+
+  it('the Conv form covers the two highest-resolution levels; lower ones keep ConvTranspose', async () => {
+    // 16×16 ─a─ ─down─ 8×8 ─b─ ─down─ 4×4 ─c─: the builder's threshold is 256 / 4 = 64 positions,
+    // so a (256) and b (64) get the Conv form, c (16) and the two stride-2 convs ConvTranspose.
+    const inputs = { x: [1, 2, 16, 16], a: [2, 2, 3, 3], down1: [2, 2, 3, 3], b: [2, 2, 3, 3], down2: [2, 2, 3, 3], c: [2, 2, 3, 3] }
+    const same = { pads: attr.ints([1, 1, 1, 1]) }
+    const half = { pads: attr.ints([1, 1, 1, 1]), strides: attr.ints([2, 2]) }
+    const model = testModel('float32', inputs, (g, v) => {
+      const conv = (x: string, w: string, attrs: Attrs): string => g.op('Conv', [x, v[w] ?? ''], { attrs })
+      const top = conv(v.x ?? '', 'a', same)
+      const mid = conv(conv(top, 'down1', half), 'b', same)
+      return conv(conv(mid, 'down2', half), 'c', same)
+    })
+    const report = await gradCheck({
+      model,
+      feeds: randomFeeds('float32', inputs, 9),
+      wrt: ['x'],
+      output: model.graph?.output[0]?.name ?? '',
+      dtype: 'float32',
+      tolerance: TOLERANCE,
+      samples: ALL,
+      eps: 0.5,
+    })
+    expect(report.maxRelError.x).toBeLessThanOrEqual(TOLERANCE)
+    const backward = report.gradient.model.graph?.node.slice(model.graph?.node.length ?? 0) ?? []
+    const transposed = backward.filter((n) => n.opType === 'ConvTranspose').map((n) => n.input[1])
+    expect(transposed.sort()).toEqual(['c', 'down1', 'down2'])
   })
 })

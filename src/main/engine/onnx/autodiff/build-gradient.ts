@@ -38,6 +38,7 @@ import { sumContributions } from './accumulate'
 import { onnxTypeOf, staticValueInfo } from './value-types'
 import type { ProbeOptions, ProbeResult } from './probe'
 import { DEFAULT_RULES } from './rules'
+import { convRule } from './rules/conv'
 import { MissingGradientRulesError } from './types'
 import type { RuleTable, ValueInfo } from './types'
 
@@ -124,11 +125,15 @@ export function buildFromProbe(
     return found
   }
   checkSpec(model, spec, info)
-  const rules = spec.rules ?? DEFAULT_RULES
   const order = topologicalOrder(graph)
   const active = activeValues(order, spec.wrt, info)
   const output = spec.loss.output
   const needed = neededNodes(order, active, output)
+  const chosen = spec.rules ?? DEFAULT_RULES
+  const rules =
+    chosen.Conv === DEFAULT_RULES.Conv
+      ? { ...chosen, Conv: convRule(convFormMinPositions(needed, info)) }
+      : chosen
   const label = nodeLabels(order)
   const missing = needed
     .filter((n) => !isDefaultDomain(n.domain) || rules[n.opType] === undefined)
@@ -317,6 +322,24 @@ function zeroTensor(info: ValueInfo): ReturnType<typeof makeTensorProto> {
   if (info.type === 'float64') return makeTensorProto('value', [1], new Float64Array(1), type)
   if (info.type === 'float16') return makeTensorProto('value', [1], new Uint16Array(1), type)
   return makeTensorProto('value', [1], new Float32Array(1), type)
+}
+
+/**
+ * The Conv rule's threshold for this graph: a quarter of the largest Conv input's positions, so
+ * the Conv form (a flipped copy of the weight) covers the two highest-resolution levels of a
+ * U-Net. Their weights are its smallest (SD1.5: 320 and 640 channels, 0.2 GB of copies at any
+ * resolution), where the lower levels hold the 1280-channel weights that stay ConvTranspose.
+ * At 64×64 latents that is the fixed 1024 positions of `CONV_FORM_MIN_POSITIONS`; at 32×32 it
+ * also covers the 16×16 level, whose ConvTransposes took 0.2 s of a 1.5 s backward pass.
+ */
+function convFormMinPositions(needed: readonly NodeProto[], info: (v: string) => ValueInfo): number {
+  let largest = 0
+  for (const n of needed) {
+    if (n.opType !== 'Conv') continue
+    const positions = info(n.input[0] ?? '').shape.slice(2).reduce((p, d) => p * d, 1)
+    largest = Math.max(largest, positions)
+  }
+  return Math.max(1, Math.ceil(largest / 4))
 }
 
 /** Initializers (not graph inputs) that emitted ConvTranspose nodes read as their weight. */

@@ -34,13 +34,23 @@ interface ConvGeometry {
   readonly remainder: readonly number[]
 }
 
-const conv: GradRule = (node, [dY], ctx) => {
+/** The Conv rule, giving dX as a flipped-weight Conv from `formMinPositions` input positions. */
+export function convRule(formMinPositions: number): GradRule {
+  return (node, outputGrads, ctx) => convGrads(node, outputGrads, ctx, formMinPositions)
+}
+
+function convGrads(
+  node: NodeProto,
+  [dY]: readonly (string | null | undefined)[],
+  ctx: GradContext,
+  formMinPositions: number,
+): (string | null)[] {
   if (dY === null || dY === undefined) return node.input.map(() => null)
   const g = convGeometry(node, ctx)
   const [x = '', w = '', b] = node.input
   const dX = !ctx.needsGrad(0)
     ? null
-    : convFormApplies(g, ctx.opset)
+    : convFormApplies(g, ctx.opset, formMinPositions)
       ? ctx.op('Conv', [dY, flippedWeight(ctx, w, g)], {
           kernel_shape: attr.ints(g.kernel),
           pads: attr.ints(g.pads.map((p, i) => at(g.kernel, i % g.kernel.length) - 1 - p)),
@@ -65,20 +75,21 @@ const conv: GradRule = (node, [dY], ctx) => {
 }
 
 /**
- * Input positions from which dX of a stride-1 conv is a Conv rather than a ConvTranspose. ONNX
- * Runtime's ConvTranspose ran 1.6× slower than Conv on the same shapes (SD1.5 U-Net at 64×64);
- * the Conv form needs the weight flipped, which ORT folds into a copy of the weight, so it is
- * used where the product is large and the weight small (SD's 64×64 and 32×32 levels: 0.2 GB of
- * copies), not on the 8×8 level whose 1280-channel weights hold most of the model.
+ * Input positions from which dX of a stride-1 conv is a Conv rather than a ConvTranspose, for
+ * the rule table on its own. ONNX Runtime's ConvTranspose ran 1.4–1.65× slower than Conv on the
+ * same shapes (SD1.5 U-Net); the Conv form needs the weight flipped, which ORT folds into a copy
+ * of the weight, so it is used where the product is large and the weight small. The builder
+ * sets the threshold per graph instead (`convFormMinPositions` in build-gradient.ts): the two
+ * highest-resolution levels, whose weights are the smallest in an SD U-Net.
  */
-const CONV_FORM_MIN_POSITIONS = 1024
+export const CONV_FORM_MIN_POSITIONS = 1024
 
-function convFormApplies(g: ConvGeometry, opset: number): boolean {
+function convFormApplies(g: ConvGeometry, opset: number, minPositions: number): boolean {
   const positions = g.x.slice(2).reduce((p, d) => p * d, 1)
   return (
     opset >= 10 &&
     g.group === 1 &&
-    positions >= CONV_FORM_MIN_POSITIONS &&
+    positions >= minPositions &&
     g.strides.every((s) => s === 1) &&
     g.dilations.every((d) => d === 1) &&
     g.pads.every((p, i) => p <= at(g.kernel, i % g.kernel.length) - 1)
@@ -228,4 +239,4 @@ function at(values: readonly number[], i: number): number {
   return v
 }
 
-export const convRules: RuleTable = { Conv: conv }
+export const convRules: RuleTable = { Conv: convRule(CONV_FORM_MIN_POSITIONS) }
