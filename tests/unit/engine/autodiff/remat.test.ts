@@ -15,13 +15,16 @@ type Build = (g: GraphBuilder, q: string, kt: string, scale: string) => string
 // n = 24 tokens, head width 2: Q and K together are a quarter of the probabilities' size.
 const inputs = { q: [2, 24, 2], k: [2, 24, 2], v: [2, 24, 3] }
 
-async function check(scores: Build, rematMinBytes: number, rematKeepLast = 0) {
-  const model = testModel('float64', inputs, (g, x) => {
-    const kt = g.op('Transpose', [x.k ?? ''], { attrs: { perm: attr.ints([0, 2, 1]) } })
-    const scale = g.initializer(Float64Array.of(0.57), [], { name: 'scale' })
-    const probs = g.op('Softmax', [scores(g, x.q ?? '', kt, scale)], { attrs: { axis: attr.int(-1) } })
-    return g.op('MatMul', [probs, x.v ?? ''])
-  })
+/** Softmax(scores(Q, Kᵀ))·V; returns the probabilities and the product. */
+function attention(g: GraphBuilder, q: string, k: string, v: string, scores: Build): [string, string] {
+  const kt = g.op('Transpose', [k], { attrs: { perm: attr.ints([0, 2, 1]) } })
+  const scale = g.initializer(Float64Array.of(0.57), [])
+  const probs = g.op('Softmax', [scores(g, q, kt, scale)], { attrs: { axis: attr.int(-1) } })
+  return [probs, g.op('MatMul', [probs, v])]
+}
+
+/** Finite-difference check in float64 under the given remat settings; the backward nodes. */
+async function checkModel(model: ReturnType<typeof testModel>, rematMinBytes: number, rematKeepLast?: number) {
   const report = await gradCheck({
     model,
     feeds: randomFeeds('float64', inputs, 7),
@@ -29,13 +32,17 @@ async function check(scores: Build, rematMinBytes: number, rematKeepLast = 0) {
     output: model.graph?.output[0]?.name ?? '',
     dtype: 'float64',
     rematMinBytes,
-    rematKeepLast,
+    ...(rematKeepLast === undefined ? {} : { rematKeepLast }),
   })
   for (const w of ['q', 'k', 'v']) expect(report.maxRelError[w]).toBeLessThanOrEqual(1e-4)
+  const backward = report.gradient.model.graph?.node.slice(model.graph?.node.length ?? 0) ?? []
+  return { report, backward }
+}
+
+async function check(scores: Build, rematMinBytes: number) {
+  const model = testModel('float64', inputs, (g, x) => attention(g, x.q ?? '', x.k ?? '', x.v ?? '', scores)[1])
   const softmax = model.graph?.node.find((n) => n.opType === 'Softmax')?.output[0] ?? ''
-  const forwardCount = model.graph?.node.length ?? 0
-  const backward = report.gradient.model.graph?.node.slice(forwardCount) ?? []
-  return { report, softmax, backward }
+  return { ...(await checkModel(model, rematMinBytes, 0)), softmax }
 }
 
 const patterns: [string, Build][] = [
@@ -65,28 +72,14 @@ describe('rematerialized attention probabilities', () => {
   it('by default keeps the forward copy of the last attention in forward order', async () => {
     // Two attention layers in a chain: only the first one's probabilities are recomputed.
     const model = testModel('float64', inputs, (g, x) => {
-      const layer = (q: string): [string, string] => {
-        const kt = g.op('Transpose', [x.k ?? ''], { attrs: { perm: attr.ints([0, 2, 1]) } })
-        const scores = g.op('Mul', [g.op('MatMul', [q, kt]), g.initializer(Float64Array.of(0.57), [])])
-        const probs = g.op('Softmax', [scores], { attrs: { axis: attr.int(-1) } })
-        return [probs, g.op('MatMul', [probs, x.v ?? ''])]
-      }
-      const [, first] = layer(x.q ?? '')
-      const q2 = g.op('Slice', [first, g.initializer(BigInt64Array.of(0n), [1]), g.initializer(BigInt64Array.of(2n), [1]), g.initializer(BigInt64Array.of(2n), [1])])
-      const [, second] = layer(q2)
-      return second
+      const [, first] = attention(g, x.q ?? '', x.k ?? '', x.v ?? '', patterns[0]![1])
+      const ints = (v: bigint): string => g.initializer(BigInt64Array.of(v), [1])
+      const q2 = g.op('Slice', [first, ints(0n), ints(2n), ints(2n)])
+      return attention(g, q2, x.k ?? '', x.v ?? '', patterns[0]![1])[1]
     })
     const softmaxes = (model.graph?.node ?? []).filter((n) => n.opType === 'Softmax').map((n) => n.output[0])
     for (const [keep, expected] of [[undefined, [softmaxes[0]]], [0, softmaxes], [2, []]] as const) {
-      const report = await gradCheck({
-        model,
-        feeds: randomFeeds('float64', inputs, 7),
-        wrt: ['q', 'k', 'v'],
-        output: model.graph?.output[0]?.name ?? '',
-        dtype: 'float64',
-        rematMinBytes: 0,
-        ...(keep === undefined ? {} : { rematKeepLast: keep }),
-      })
+      const { report } = await checkModel(model, 0, keep)
       expect(report.gradient.rematerialized).toEqual(expected)
       for (const w of ['q', 'k', 'v']) expect(report.maxRelError[w]).toBeLessThanOrEqual(1e-4)
     }
